@@ -1,0 +1,47 @@
+#include "cli/commands.hpp"
+
+namespace ko::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table{
+      {"go-build", "build a static Go binary for one platform, with a Ninja depfile",
+       "usage: ko-image go-build --go GO --module-dir DIR --package PKG --platform OS/ARCH[/VARIANT]\n"
+       "                         --output FILE [--depfile FILE] [--ldflag FLAG]... [--goflag FLAG]...\n"
+       "Runs `go build -trimpath -buildvcs=false` with CGO_ENABLED=0 in a controlled environment\n"
+       "(ambient GOFLAGS, GOOS, CGO_* … are ignored), checks the binary's ELF machine, and leaves\n"
+       "FILE untouched when its bytes did not change. The depfile lists every Go source, embedded\n"
+       "file, package directory and go.mod/go.sum outside the module cache.",
+       run_go_build},
+      {"layer", "write a deterministic layer holding the binary (and KODATA)",
+       "usage: ko-image layer --binary FILE --name NAME --blobs DIR --output LAYER.json\n"
+       "                      [--kodata DIR] [--depfile FILE] [--compression-level 0-9]\n"
+       "Puts FILE at /ko-app/NAME (0555) and KODATA at /var/run/ko in a tar.gz blob in DIR/blobs,\n"
+       "and writes its descriptor (digest, diffID, size) to LAYER.json. Times come from\n"
+       "SOURCE_DATE_EPOCH (else 0).",
+       run_layer},
+      {"image", "append a layer to a base image for one platform",
+       "usage: ko-image image --layer LAYER.json --platform P --binary-name NAME --blobs DIR\n"
+       "                      --output IMAGE.json [--base scratch|oci-layout:DIR[:TAG|@DIGEST]]\n"
+       "                      [--env K=V]... [--arg A]... [--workdir D] [--user U]\n"
+       "                      [--label K=V]... [--annotation K=V]...\n"
+       "Writes the config and manifest blobs to DIR and the manifest's descriptor to IMAGE.json.",
+       run_image},
+      {"index", "combine per-platform images into an image index",
+       "usage: ko-image index --blobs DIR --output INDEX.json [--annotation K=V]... IMAGE.json...",
+       run_index},
+      {"layout", "write an OCI image layout and the digest file",
+       "usage: ko-image layout --blobs DIR --descriptor TOP.json --layout OUT.oci\n"
+       "                       --digest-file OUT.digest [--tag TAG]...\n"
+       "Links every blob reachable from TOP into OUT.oci, then replaces index.json atomically.",
+       run_layout},
+      {"static-base", "write the built-in static base image as an OCI layout",
+       "usage: ko-image static-base --output DIR", run_static_base},
+      {"digest", "print the digest of an OCI layout's image(s) or of a file",
+       "usage: ko-image digest LAYOUT-DIR|FILE", run_digest},
+      {"inspect", "show the platforms, layers and config of an OCI layout",
+       "usage: ko-image inspect LAYOUT-DIR", run_inspect},
+  };
+  return table;
+}
+
+}  // namespace ko::cli

@@ -1,0 +1,30 @@
+// The helper's subcommands: one per build step, plus tools to look at results.
+// Each takes its arguments (after the subcommand name) and returns the exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ko::cli {
+
+using Argv = std::vector<std::string>;
+
+struct Command {
+  const char* name;
+  const char* summary;
+  const char* usage;  // full --help text
+  int (*run)(const Argv& args);
+};
+
+int run_go_build(const Argv& args);
+int run_layer(const Argv& args);
+int run_image(const Argv& args);
+int run_index(const Argv& args);
+int run_layout(const Argv& args);
+int run_static_base(const Argv& args);
+int run_digest(const Argv& args);
+int run_inspect(const Argv& args);
+
+const std::vector<Command>& commands();
+
+}  // namespace ko::cli

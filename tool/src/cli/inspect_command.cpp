@@ -1,0 +1,79 @@
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "oci/layout.hpp"
+#include "oci/media_types.hpp"
+#include "util/error.hpp"
+
+namespace ko::cli {
+
+namespace {
+
+std::string join(const json::Value* list) {
+  if (!list || !list->is_array()) return "";
+  std::string out;
+  for (const json::Value& item : list->as_array()) {
+    if (!out.empty()) out += " ";
+    out += item.is_string() ? item.as_string() : json::dump(item);
+  }
+  return out;
+}
+
+void print_image(const BlobStore& store, const Descriptor& manifest_descriptor, const std::string& indent) {
+  json::Value manifest = json::parse(store.read_verified(manifest_descriptor.digest), "manifest");
+  Descriptor config_descriptor = Descriptor::from_json(manifest["config"], "manifest config");
+  json::Value config = json::parse(store.read_verified(config_descriptor.digest), "config");
+  std::cout << indent << "platform:   " << Platform::from_json(config).str() << "\n"
+            << indent << "config:     " << config_descriptor.digest.str() << "\n"
+            << indent << "created:    " << config.get_string("created") << "\n";
+  if (const json::Value* run = config.get("config")) {
+    std::cout << indent << "entrypoint: " << join(run->get("Entrypoint")) << "\n"
+              << indent << "cmd:        " << join(run->get("Cmd")) << "\n"
+              << indent << "env:        " << join(run->get("Env")) << "\n"
+              << indent << "user:       " << run->get_string("User") << "\n"
+              << indent << "workdir:    " << run->get_string("WorkingDir") << "\n";
+  }
+  for (const json::Value& layer : manifest["layers"].as_array("layers")) {
+    Descriptor d = Descriptor::from_json(layer, "layer");
+    std::cout << indent << "layer:      " << d.digest.str() << " " << d.size << " bytes\n";
+  }
+}
+
+}  // namespace
+
+int run_digest(const Argv& argv) {
+  Args args("digest", argv, {});
+  if (args.positionals().size() != 1) throw UsageError("digest: give one OCI layout directory or file");
+  std::filesystem::path path = args.positionals().front();
+  if (std::filesystem::is_directory(path)) {
+    for (const Descriptor& d : Layout(path).manifests()) std::cout << d.digest.str() << "\n";
+  } else {
+    std::cout << Digest::of_file(path).str() << "\n";
+  }
+  return 0;
+}
+
+int run_inspect(const Argv& argv) {
+  Args args("inspect", argv, {});
+  if (args.positionals().size() != 1) throw UsageError("inspect: give one OCI layout directory");
+  Layout layout(args.positionals().front());
+  for (const Descriptor& top : layout.manifests()) {
+    auto name = top.annotations.find("org.opencontainers.image.ref.name");
+    std::cout << top.digest.str() << " " << top.media_type
+              << (name == top.annotations.end() ? "" : " (" + name->second + ")") << "\n";
+    if (media_type::is_index(top.media_type)) {
+      json::Value index = json::parse(layout.blobs().read_verified(top.digest), "index");
+      for (const json::Value& child : index["manifests"].as_array("manifests")) {
+        Descriptor d = Descriptor::from_json(child, "index entry");
+        std::cout << "  " << d.digest.str() << "\n";
+        print_image(layout.blobs(), d, "    ");
+      }
+    } else {
+      print_image(layout.blobs(), top, "  ");
+    }
+  }
+  return 0;
+}
+
+}  // namespace ko::cli

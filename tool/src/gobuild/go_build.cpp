@@ -1,0 +1,165 @@
+#include "gobuild/go_build.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include "gobuild/depfile.hpp"
+#include "gobuild/elf.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+namespace ko {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Variables that locate things (toolchain, caches, proxies, credentials, temp space)
+// rather than change what is built.
+constexpr std::array<std::string_view, 33> kPassThrough{
+    "PATH",        "HOME",       "USER",        "TMPDIR",         "LANG",          "LC_ALL",
+    "GOROOT",      "GOPATH",     "GOCACHE",     "GOMODCACHE",     "GOENV",         "GOTOOLCHAIN",
+    "GOPROXY",     "GOPRIVATE",  "GONOPROXY",   "GONOSUMDB",      "GOSUMDB",       "GOINSECURE",
+    "GOVCS",       "GOAUTH",     "GOWORK",      "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "SSL_CERT_FILE",
+    "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",      "http_proxy",    "https_proxy",
+    "no_proxy",    "NETRC",      "SSH_AUTH_SOCK",
+};
+
+bool outside_module_cache(simdjson::dom::element package) {
+  simdjson::dom::element module;
+  if (package["Module"].get(module)) return true;  // GOPATH mode or no module: local files
+  bool is_main = false;
+  if (!module["Main"].get(is_main) && is_main) return true;
+  simdjson::dom::element replace;
+  if (!module["Replace"].get(replace)) {
+    std::string_view version;
+    // A replacement without a version is a local directory, edited like our own code.
+    if (replace["Version"].get(version)) return true;
+  }
+  return false;
+}
+
+void add_module_files(simdjson::dom::element module, std::set<fs::path>& inputs) {
+  simdjson::dom::element replace;
+  if (!module["Replace"].get(replace)) module = replace;
+  std::string_view go_mod;
+  if (module["GoMod"].get(go_mod)) return;
+  fs::path mod(go_mod);
+  inputs.insert(mod);
+  std::error_code ec;
+  fs::path sum = mod.parent_path() / "go.sum";
+  if (fs::exists(sum, ec)) inputs.insert(sum);
+  fs::path vendor = mod.parent_path() / "vendor" / "modules.txt";
+  if (fs::exists(vendor, ec)) inputs.insert(vendor);
+}
+
+}  // namespace
+
+Environment hermetic_go_environment(const Environment& ambient, const Platform& platform) {
+  Environment env;
+  for (std::string_view name : kPassThrough) {
+    auto it = ambient.find(std::string(name));
+    if (it != ambient.end()) env.insert(*it);
+  }
+  env.emplace("GOTOOLCHAIN", "local");  // kept when the user set one
+  env["CGO_ENABLED"] = "0";
+  env["GOFLAGS"] = "";
+  for (const auto& [name, value] : platform.go_environment()) env[name] = value;
+  return env;
+}
+
+std::string join_ldflags(const std::vector<std::string>& ldflags) {
+  std::string joined;
+  for (const std::string& flag : ldflags) {
+    if (!joined.empty()) joined += ' ';
+    bool needs_quotes = flag.empty() || flag.find_first_of(" \t\n'\"") != std::string::npos;
+    if (!needs_quotes) {
+      joined += flag;
+    } else if (flag.find('\'') == std::string::npos) {
+      joined += "'" + flag + "'";
+    } else if (flag.find('"') == std::string::npos) {
+      joined += "\"" + flag + "\"";
+    } else {
+      throw Error("ldflag '" + flag + "' contains both quote characters; Go cannot read it");
+    }
+  }
+  return joined;
+}
+
+std::vector<fs::path> inputs_from_go_list(std::string_view go_list_json) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(go_list_json);
+  simdjson::dom::document_stream stream;
+  if (auto error = parser.parse_many(padded).get(stream))
+    throw Error(std::string("cannot read `go list` output: ") + simdjson::error_message(error));
+  std::set<fs::path> inputs;
+  for (auto document : stream) {
+    simdjson::dom::element package;
+    if (auto error = document.get(package))
+      throw Error(std::string("cannot read `go list` output: ") + simdjson::error_message(error));
+    bool standard = false;
+    if (!package["Standard"].get(standard) && standard) continue;
+    if (!outside_module_cache(package)) continue;
+    std::string_view dir;
+    if (package["Dir"].get(dir)) continue;
+    inputs.insert(fs::path(dir));
+    for (const char* field : {"GoFiles", "CgoFiles", "CFiles", "CXXFiles", "HFiles", "SFiles",
+                              "SysoFiles", "EmbedFiles"}) {
+      simdjson::dom::array files;
+      if (package[field].get(files)) continue;
+      for (auto file : files) {
+        std::string_view name;
+        if (!file.get(name)) inputs.insert(fs::path(dir) / name);
+      }
+    }
+    simdjson::dom::element module;
+    if (!package["Module"].get(module)) add_module_files(module, inputs);
+  }
+  return {inputs.begin(), inputs.end()};
+}
+
+GoBuildResult go_build(const GoBuildRequest& request) {
+  const Environment env = hermetic_go_environment(current_environment(), request.platform);
+  const std::string what = request.package + " (" + request.platform.str() + ")";
+  ProcessOptions in_module{.working_directory = request.module_dir};
+
+  TempFile binary(request.output);
+  std::vector<std::string> build{request.go.string(), "build", "-trimpath", "-buildvcs=false",
+                                 "-o", binary.path().string()};
+  if (!request.ldflags.empty()) build.push_back("-ldflags=" + join_ldflags(request.ldflags));
+  build.insert(build.end(), request.goflags.begin(), request.goflags.end());
+  build.push_back(request.package);
+  if (run_process(build, env, in_module).exit_code != 0)
+    throw Error("go build failed for " + what + " (Go's message is above)");
+  std::error_code ec;
+  if (!fs::is_regular_file(binary.path(), ec))
+    throw Error("go build wrote no binary for " + what + "; is it a main package?");
+  check_elf_platform(binary.path(), request.platform);
+
+  GoBuildResult result;
+  if (!request.depfile.empty()) {
+    std::vector<std::string> list{request.go.string(), "list", "-deps", "-json"};
+    list.insert(list.end(), request.goflags.begin(), request.goflags.end());
+    list.push_back(request.package);
+    ProcessOptions capture = in_module;
+    capture.capture_stdout = true;
+    ProcessResult listed = run_process(list, env, capture);
+    if (listed.exit_code != 0) throw Error("go list failed for " + what);
+    result.inputs = inputs_from_go_list(listed.output);
+    result.inputs.push_back(fs::absolute(request.go));
+    write_file_atomic(request.depfile, format_depfile(request.output, result.inputs));
+  }
+
+  // Keep the old file (and its mtime) when the bytes are the same: with Ninja's restat
+  // the layer and image steps then do not run.
+  if (files_equal(binary.path(), request.output)) return result;
+  fs::permissions(binary.path(), fs::perms(0755));
+  binary.commit();
+  result.output_changed = true;
+  return result;
+}
+
+}  // namespace ko

@@ -1,0 +1,48 @@
+// The go-build step: a hermetic, static `go build` of one package for one platform,
+// plus the list of files it read (for Ninja's depfile).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "oci/platform.hpp"
+#include "util/subprocess.hpp"
+
+namespace ko {
+
+struct GoBuildRequest {
+  std::filesystem::path go;          // the go executable
+  std::filesystem::path module_dir;  // where go.mod is; the working directory
+  std::string package;               // "./cmd/hello" or a full import path
+  Platform platform;
+  std::filesystem::path output;
+  std::filesystem::path depfile;     // may be empty
+  std::vector<std::string> ldflags;  // one flag per item, joined with Go's quoting
+  std::vector<std::string> goflags;  // extra build flags for both go build and go list
+};
+
+struct GoBuildResult {
+  bool output_changed = false;  // false: identical bytes, output left untouched
+  std::vector<std::filesystem::path> inputs;
+};
+
+// The environment `go` runs with: only what locates the toolchain, its caches, module
+// proxies and credentials passes through from `ambient`; GOFLAGS, GOOS/GOARCH, CGO_*
+// and the like do not. CGO_ENABLED=0 and the platform's GOOS/GOARCH/GOARM/GOAMD64 are
+// set. GOTOOLCHAIN defaults to "local" so a build never downloads a toolchain.
+Environment hermetic_go_environment(const Environment& ambient, const Platform& platform);
+
+// Joins ldflags into one -ldflags value, quoting items with spaces as Go's flag parser reads.
+std::string join_ldflags(const std::vector<std::string>& ldflags);
+
+// The files and directories a build read, from `go list -deps -json` output: sources,
+// embedded files and the package directories of every package outside the module
+// cache, and go.mod/go.sum of the modules they belong to.
+std::vector<std::filesystem::path> inputs_from_go_list(std::string_view go_list_json);
+
+// Runs the step. A Go compile error is printed by Go itself; this throws a one-line
+// summary after it.
+GoBuildResult go_build(const GoBuildRequest& request);
+
+}  // namespace ko

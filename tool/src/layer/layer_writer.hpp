@@ -1,0 +1,39 @@
+// Writes a layer blob: a deterministic tar stream (libarchive) compressed with gzip
+// (zlib), hashing the tar (diffID) and the gzip bytes (digest) in the same pass.
+//
+// Determinism rules: entries sorted by path with parent directories made explicit,
+// uid/gid as given with empty user/group names, one fixed mtime, no atime/ctime, modes
+// as given (never from umask), USTAR headers unless a path needs PAX, and a gzip header
+// with no name, mtime 0 and OS "unknown".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "digest/digest.hpp"
+#include "layer/layer_entry.hpp"
+#include "oci/blob_store.hpp"
+
+namespace ko {
+
+struct LayerOptions {
+  int64_t mtime = 0;           // SOURCE_DATE_EPOCH, else 0
+  int compression_level = 6;   // zlib level
+};
+
+struct WrittenLayer {
+  Digest digest;    // of the compressed blob
+  Digest diff_id;   // of the uncompressed tar
+  int64_t size = 0;
+  std::string compression;  // e.g. "gzip (zlib 1.2.13, level 6)": explains digest changes
+};
+
+// Writes the layer into `store`. Throws on duplicate paths, invalid paths or I/O errors;
+// nothing is left in the store on failure.
+WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& options, BlobStore& store);
+
+// Sorts entries and adds missing parent directories (mode 0755). Exposed for tests.
+std::vector<LayerEntry> normalize_entries(std::vector<LayerEntry> entries);
+
+}  // namespace ko

@@ -1,0 +1,146 @@
+#include "oci/base_image.hpp"
+
+#include "oci/layout.hpp"
+#include "util/error.hpp"
+
+namespace ko {
+
+namespace {
+
+constexpr std::string_view kLayoutScheme = "oci-layout:";
+
+std::string describe(const BaseReference& ref) {
+  if (ref.kind == BaseReference::Kind::kScratch) return "scratch";
+  std::string s = std::string(kLayoutScheme) + ref.layout_dir.string();
+  if (!ref.tag.empty()) s += ":" + ref.tag;
+  if (ref.digest) s += "@" + ref.digest->str();
+  return s;
+}
+
+std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descriptor& index, const std::string& what) {
+  json::Value doc = json::parse(blobs.read_verified(index.digest), what);
+  std::vector<Descriptor> entries;
+  for (const json::Value& entry : doc["manifests"].as_array(what + " manifests"))
+    entries.push_back(Descriptor::from_json(entry, what));
+  return entries;
+}
+
+}  // namespace
+
+BaseReference BaseReference::parse(std::string_view text) {
+  BaseReference ref;
+  if (text == "scratch") return ref;
+  if (!text.starts_with(kLayoutScheme))
+    throw Error("unsupported base image '" + std::string(text) +
+                "': use scratch or oci-layout:<dir>[:tag|@sha256:…] (registry bases need registry support)");
+  ref.kind = Kind::kOciLayout;
+  std::string_view rest = text.substr(kLayoutScheme.size());
+  if (size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    ref.digest = Digest::parse(rest.substr(at + 1));
+    rest = rest.substr(0, at);
+  }
+  // A tag follows the last ':' after the last '/'.
+  size_t slash = rest.rfind('/');
+  size_t colon = rest.rfind(':');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
+    ref.tag = std::string(rest.substr(colon + 1));
+    rest = rest.substr(0, colon);
+  }
+  if (rest.empty()) throw Error("base image '" + std::string(text) + "' names no directory");
+  ref.layout_dir = std::string(rest);
+  return ref;
+}
+
+const Descriptor* select_platform(const std::vector<Descriptor>& entries, const Platform& platform) {
+  const Descriptor* without_variant = nullptr;
+  for (const Descriptor& entry : entries) {
+    if (entry.platform.is_null()) continue;
+    Platform candidate = Platform::from_json(entry.platform);
+    if (candidate.os == "unknown" || candidate.architecture == "unknown") continue;
+    if (platform.satisfied_by(candidate)) return &entry;
+    if (!without_variant && candidate.variant.empty() && candidate.os == platform.os &&
+        candidate.architecture == platform.architecture)
+      without_variant = &entry;
+  }
+  return without_variant;
+}
+
+BaseImage load_base_image(const BaseReference& reference, const Platform& platform) {
+  BaseImage base;
+  if (reference.kind == BaseReference::Kind::kScratch) return base;
+
+  const std::string name = describe(reference);
+  Layout layout(reference.layout_dir);
+  std::vector<Descriptor> entries;
+  try {
+    entries = layout.manifests();
+  } catch (const Error& e) {
+    throw Error("base image " + name + ": " + e.what());
+  }
+  base.blobs = layout.blobs();
+
+  // Pick the top-level entry: by digest, by tag, the only one, or treat index.json itself
+  // as the index to choose a platform from.
+  std::optional<Descriptor> chosen;
+  for (const Descriptor& entry : entries) {
+    bool tag_ok = reference.tag.empty() ||
+                  (entry.annotations.contains("org.opencontainers.image.ref.name") &&
+                   entry.annotations.at("org.opencontainers.image.ref.name") == reference.tag);
+    bool digest_ok = !reference.digest || entry.digest == *reference.digest;
+    if (tag_ok && digest_ok && (reference.digest || !reference.tag.empty() || entries.size() == 1)) {
+      chosen = entry;
+      break;
+    }
+  }
+  if (!chosen && reference.tag.empty()) {
+    // A digest may name a child of an index listed in index.json, and several untagged
+    // entries form an implicit index.
+    std::vector<Descriptor> candidates = entries;
+    for (const Descriptor& entry : entries) {
+      if (media_type::is_index(entry.media_type)) {
+        auto children = read_index_entries(*base.blobs, entry, name + " index " + entry.digest.str());
+        candidates.insert(candidates.end(), children.begin(), children.end());
+      }
+    }
+    if (reference.digest) {
+      for (const Descriptor& c : candidates) {
+        if (c.digest == *reference.digest) chosen = c;
+      }
+    } else if (const Descriptor* match = select_platform(entries, platform)) {
+      chosen = *match;
+    }
+  }
+  if (!chosen) {
+    throw Error("base image " + name + ": " +
+                (reference.tag.empty() && !reference.digest
+                     ? "no entry for platform " + platform.str()
+                     : std::string("no entry with that ") + (reference.digest ? "digest" : "tag")));
+  }
+
+  if (media_type::is_index(chosen->media_type)) {
+    auto children = read_index_entries(*base.blobs, *chosen, name);
+    const Descriptor* match = select_platform(children, platform);
+    if (!match) throw Error("base image " + name + " has no image for platform " + platform.str());
+    base.index_platform = match->platform;
+    chosen = *match;
+  } else if (!chosen->platform.is_null()) {
+    base.index_platform = chosen->platform;
+  }
+  if (!media_type::is_manifest(chosen->media_type))
+    throw Error("base image " + name + ": unsupported media type " + chosen->media_type);
+
+  base.family = media_type::family_of(chosen->media_type);
+  const std::string what = name + " manifest " + chosen->digest.str();
+  base.manifest = json::parse(base.blobs->read_verified(chosen->digest), what);
+  Descriptor config = Descriptor::from_json(base.manifest["config"], what + " config");
+  base.config = json::parse(base.blobs->read_verified(config.digest), name + " config");
+
+  Platform actual{base.config.get_string("os"), base.config.get_string("architecture"),
+                  base.config.get_string("variant")};
+  if (actual.os != platform.os || actual.architecture != platform.architecture)
+    throw Error("base image " + name + " is for " + actual.str() + ", not " + platform.str() +
+                "; pick a base that has " + platform.str());
+  return base;
+}
+
+}  // namespace ko

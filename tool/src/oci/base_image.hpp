@@ -1,0 +1,53 @@
+// The base an image is built on, for one platform.
+//
+// Accepted references (registry references arrive with registry support):
+//   scratch                       no base layers
+//   oci-layout:<dir>              an OCI image layout; its only entry, or the platform's
+//   oci-layout:<dir>:<tag>        the entry whose org.opencontainers.image.ref.name is <tag>
+//   oci-layout:<dir>@sha256:<hex> the entry (or index child) with that digest
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "json/json.hpp"
+#include "oci/blob_store.hpp"
+#include "oci/descriptor.hpp"
+#include "oci/media_types.hpp"
+#include "oci/platform.hpp"
+
+namespace ko {
+
+struct BaseReference {
+  enum class Kind { kScratch, kOciLayout };
+  Kind kind = Kind::kScratch;
+  std::filesystem::path layout_dir;
+  std::string tag;
+  std::optional<Digest> digest;
+
+  static BaseReference parse(std::string_view text);
+};
+
+struct BaseImage {
+  media_type::Family family = media_type::Family::kOci;
+  json::Value manifest;  // null for scratch
+  json::Value config;    // null for scratch
+  // The chosen child's platform object when the base came from an index (it may carry
+  // os.version/features worth passing on); null otherwise.
+  json::Value index_platform;
+  std::optional<BlobStore> blobs;  // where the base's layers live; empty for scratch
+
+  bool is_scratch() const { return manifest.is_null(); }
+};
+
+// Loads the base for `platform`. Errors name the reference and what is wrong (no entry
+// for the platform, a manifest for another architecture, a missing blob).
+BaseImage load_base_image(const BaseReference& reference, const Platform& platform);
+
+// Picks the descriptor serving `platform` from an index's entries: an exact match
+// (variant included) first, else the same os/architecture without a variant. Entries for
+// `unknown/unknown` (attestations) never match. Returns nullptr when none fits.
+const Descriptor* select_platform(const std::vector<Descriptor>& entries, const Platform& platform);
+
+}  // namespace ko

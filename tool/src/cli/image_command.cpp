@@ -9,7 +9,7 @@ namespace ko::cli {
 
 int run_image(const Argv& argv) {
   Args args("image", argv,
-            {"layer", "base", "platform", "binary-name", "blobs", "output", "workdir", "user"},
+            {"layer", "base", "platform", "binary-name", "blobs", "output", "workdir", "user", "source-date-epoch"},
             {"env", "arg", "label", "annotation"});
   const Platform platform = Platform::parse(args.required("platform"));
   const std::string binary_name = args.required("binary-name");
@@ -27,7 +27,7 @@ int run_image(const Argv& argv) {
       store.import_from(*base.blobs, Descriptor::from_json(base_layer, "base layer").digest);
   }
 
-  const int64_t epoch = source_date_epoch();
+  const int64_t epoch = source_date_epoch(args.optional("source-date-epoch"));
   ImageSettings settings{.entrypoint = "/ko-app/" + binary_name,
                          .args = args.all("arg"),
                          .workdir = args.optional("workdir"),
@@ -48,7 +48,8 @@ int run_image(const Argv& argv) {
   // The platform an index lists for this image: the base entry's (keeping fields such as
   // os.version), with our architecture variant.
   json::Value index_platform = base.index_platform.is_null() ? json::Value(json::Object{}) : base.index_platform;
-  for (const auto& [key, value] : platform.to_json().as_object()) index_platform[key] = value;
+  const json::Value ours = platform.to_json();
+  for (const auto& [key, value] : ours.as_object()) index_platform[key] = value;
   if (platform.variant.empty() && index_platform.is_object()) index_platform.as_object().erase("variant");
 
   Descriptor image{.media_type = std::string(media_type::manifest_type(base.family)),

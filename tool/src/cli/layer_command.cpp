@@ -24,7 +24,7 @@ int parse_level(const std::string& text) {
 
 int run_layer(const Argv& argv) {
   Args args("layer", argv,
-            {"binary", "name", "kodata", "blobs", "output", "depfile", "compression-level"});
+            {"binary", "name", "kodata", "blobs", "output", "depfile", "compression-level", "source-date-epoch"});
   const std::filesystem::path binary = args.required("binary");
   const std::string name = args.required("name");
   if (name.empty() || name.find('/') != std::string::npos)
@@ -38,7 +38,7 @@ int run_layer(const Argv& argv) {
     for (LayerEntry& entry : kodata_entries(*kodata, "var/run/ko", &read)) entries.push_back(std::move(entry));
   }
 
-  LayerOptions options{.mtime = source_date_epoch()};
+  LayerOptions options{.mtime = source_date_epoch(args.optional("source-date-epoch"))};
   if (auto level = args.optional("compression-level")) options.compression_level = parse_level(*level);
   BlobStore store(args.required("blobs"));
   WrittenLayer layer = write_layer(std::move(entries), options, store);

@@ -126,7 +126,9 @@ GoBuildResult go_build(const GoBuildRequest& request) {
   const std::string what = request.package + " (" + request.platform.str() + ")";
   ProcessOptions in_module{.working_directory = request.module_dir};
 
-  TempFile binary(request.output);
+  // go runs in the module directory: every path we hand it must be absolute.
+  const fs::path output = fs::absolute(request.output);
+  TempFile binary(output);
   std::vector<std::string> build{request.go.string(), "build", "-trimpath", "-buildvcs=false",
                                  "-o", binary.path().string()};
   if (!request.ldflags.empty()) build.push_back("-ldflags=" + join_ldflags(request.ldflags));
@@ -149,13 +151,13 @@ GoBuildResult go_build(const GoBuildRequest& request) {
     ProcessResult listed = run_process(list, env, capture);
     if (listed.exit_code != 0) throw Error("go list failed for " + what);
     result.inputs = inputs_from_go_list(listed.output);
-    result.inputs.push_back(fs::absolute(request.go));
+    result.inputs.push_back(fs::absolute(request.go));  // a new toolchain rebuilds
     write_file_atomic(request.depfile, format_depfile(request.output, result.inputs));
   }
 
   // Keep the old file (and its mtime) when the bytes are the same: with Ninja's restat
   // the layer and image steps then do not run.
-  if (files_equal(binary.path(), request.output)) return result;
+  if (files_equal(binary.path(), output)) return result;
   fs::permissions(binary.path(), fs::perms(0755));
   binary.commit();
   result.output_changed = true;

@@ -140,8 +140,8 @@ std::string rfc3339_utc(int64_t seconds) {
   return buffer;
 }
 
-int64_t source_date_epoch() {
-  const char* text = std::getenv("SOURCE_DATE_EPOCH");
+int64_t source_date_epoch(const std::optional<std::string>& flag) {
+  const char* text = flag ? flag->c_str() : std::getenv("SOURCE_DATE_EPOCH");
   if (!text || !*text) return 0;
   int64_t value = 0;
   std::string_view view(text);

@@ -1,0 +1,318 @@
+# KoImage
+# -------
+# Container images of Go programs as ordinary build outputs, the way `ko` makes them,
+# built by Ninja through the `ko-image` helper.
+#
+#   find_package(KoImage REQUIRED)
+#
+#   ko_image(<name>
+#     IMPORTPATH <package>            # ./cmd/app (relative to GO_MODULE_DIR) or example.com/m/cmd/app
+#     [GO_MODULE_DIR <dir>]           # folder with go.mod; default CMAKE_CURRENT_SOURCE_DIR
+#     [BASE <base>]                   # static | scratch | oci-layout:<dir>[:tag|@sha256:…]
+#     [PLATFORMS <os/arch[/variant]>...]
+#     [LDFLAGS <flag>...]             # one flag per item: -s -w -X main.version=1.2
+#     [GOFLAGS <flag>...]             # extra build flags for go build and go list: -tags=netgo
+#     [ENV <KEY=VALUE>...]            # image config Env
+#     [ARGS <arg>...]                 # image config Cmd (arguments after the entrypoint)
+#     [WORKDIR <abs path>] [USER <user[:group]>]
+#     [LABELS <key=value>...]         # image config labels
+#     [ANNOTATIONS <key=value>...]    # manifest (and index) annotations
+#     [KODATA <dir>]                  # default <package dir>/kodata when it exists
+#     [TAGS <tag>...])                # ref names in the OCI layout; default latest
+#
+# Builds, as part of `all`:
+#   <binary dir>/<name>.oci/       an OCI image layout (oci-layout, index.json, blobs/sha256)
+#   <binary dir>/<name>.digest     the image's digest: a manifest for one platform, an index
+#                                  for several
+# and a target <name> for them. Every step is its own Ninja edge (go build, layer, image per
+# platform; index; layout), reruns only when its inputs change, and a no-op build runs none.
+#
+# The image is ko's: the binary at /ko-app/<binary> (the import path's last element) as
+# Entrypoint, /ko-app appended to PATH, KODATA at /var/run/ko with KO_DATA_PATH pointing
+# there, and `created` and every file time from SOURCE_DATE_EPOCH (else 1970-01-01).
+#
+# Variables read:
+#   KO_DEFAULT_PLATFORMS   PLATFORMS when not given; default linux/<go host arch>.
+#   KO_DEFAULT_BASE_IMAGE  BASE when not given; default `static`, the helper's built-in
+#                          static base (passwd/group with nonroot 65532, /tmp; no CA certs).
+#   KO_GO_EXECUTABLE       The go binary (see FindGo); default `go` on PATH.
+#   SOURCE_DATE_EPOCH      CMake or environment variable, read at configure time.
+#   KO_IMAGE_EXECUTABLE    The helper; set by find_package(KoImage). Inside the cmake-ko
+#                          project itself the `ko-image` target is used instead.
+#
+# Target properties set on <name>, for tooling: KO_IMAGE_LAYOUT, KO_IMAGE_DIGEST_FILE,
+# KO_IMAGE_IMPORTPATH (full import path), KO_IMAGE_PLATFORMS.
+#
+# Mistakes stop configure with a FATAL_ERROR naming the argument.
+include_guard(GLOBAL)
+cmake_policy(PUSH)
+cmake_policy(VERSION 3.25)  # functions below record these settings (CMP0116: depfiles)
+
+list(APPEND CMAKE_MODULE_PATH "${CMAKE_CURRENT_LIST_DIR}")
+find_package(Go 1.19 REQUIRED)
+
+if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../rules/GoBinary.cmake")
+  set(_KO_RULES_DIR "${CMAKE_CURRENT_LIST_DIR}/../rules")  # source tree
+else()
+  set(_KO_RULES_DIR "${CMAKE_CURRENT_LIST_DIR}/rules")     # installed tree
+endif()
+include("${_KO_RULES_DIR}/Helper.cmake")
+include("${_KO_RULES_DIR}/StaticBase.cmake")
+include("${_KO_RULES_DIR}/GoBinary.cmake")
+include("${_KO_RULES_DIR}/Layer.cmake")
+include("${_KO_RULES_DIR}/Image.cmake")
+include("${_KO_RULES_DIR}/Index.cmake")
+include("${_KO_RULES_DIR}/Layout.cmake")
+
+# The architectures and variants the helper can build (kept in step with tool/src/oci/platform.cpp).
+set(_KO_ARCHITECTURES amd64 arm64 arm 386 ppc64le ppc64 s390x riscv64 mips64le mips64 mipsle mips loong64)
+set(_KO_VARIANTS_amd64 v1 v2 v3 v4)
+set(_KO_VARIANTS_arm64 v8)
+set(_KO_VARIANTS_arm v5 v6 v7)
+
+function(ko_image name)
+  set(options "")
+  set(one_value IMPORTPATH GO_MODULE_DIR BASE WORKDIR USER KODATA)
+  set(multi_value PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS)
+  cmake_parse_arguments(PARSE_ARGV 1 KO "${options}" "${one_value}" "${multi_value}")
+  set(where "ko_image(${name})")
+
+  if(KO_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "${where}: unknown argument(s) ${KO_UNPARSED_ARGUMENTS}")
+  endif()
+  foreach(keyword IN LISTS KO_KEYWORDS_MISSING_VALUES)
+    if(NOT keyword MATCHES "^(ARGS|ENV|LABELS|ANNOTATIONS|LDFLAGS|GOFLAGS)$")
+      message(FATAL_ERROR "${where}: ${keyword} needs a value")
+    endif()
+  endforeach()
+  if(NOT name MATCHES "^[A-Za-z0-9_.+-]+$")
+    message(FATAL_ERROR "${where}: the name may use letters, digits and _.+- only")
+  endif()
+  if(TARGET ${name})
+    message(FATAL_ERROR "${where}: a target named ${name} already exists")
+  endif()
+  if(NOT CMAKE_GENERATOR MATCHES "^Ninja")
+    message(FATAL_ERROR "${where}: needs the Ninja generator (cmake -G Ninja); "
+      "'${CMAKE_GENERATOR}' cannot skip unchanged steps the way the rules require")
+  endif()
+
+  _ko_resolve_package("${where}")  # sets module_dir, package_dir, full_importpath, binary_name
+  _ko_check_platforms("${where}")   # sets platforms
+  _ko_check_key_values("${where}" ENV "^[A-Za-z_][A-Za-z0-9_]*=" "KEY=VALUE with KEY a variable name")
+  _ko_check_key_values("${where}" LABELS "^[^=]+=" "key=value")
+  _ko_check_key_values("${where}" ANNOTATIONS "^[^=]+=" "key=value")
+  if(DEFINED KO_WORKDIR AND NOT KO_WORKDIR MATCHES "^/")
+    message(FATAL_ERROR "${where}: WORKDIR '${KO_WORKDIR}' must be an absolute path in the image")
+  endif()
+  foreach(ldflag IN LISTS KO_LDFLAGS)
+    if(ldflag MATCHES "'" AND ldflag MATCHES "\"")
+      message(FATAL_ERROR "${where}: LDFLAGS item '${ldflag}' has both quote characters; Go cannot parse it")
+    endif()
+  endforeach()
+
+  if(DEFINED KO_KODATA)
+    cmake_path(ABSOLUTE_PATH KO_KODATA BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+    if(NOT IS_DIRECTORY "${KO_KODATA}")
+      message(FATAL_ERROR "${where}: KODATA '${KO_KODATA}' is not a directory")
+    endif()
+    set(kodata "${KO_KODATA}")
+  elseif(IS_DIRECTORY "${package_dir}/kodata")
+    set(kodata "${package_dir}/kodata")
+  else()
+    set(kodata "")
+  endif()
+
+  _ko_base_reference("${where}")  # sets base, base_depends
+  _ko_source_date_epoch("${where}")  # sets epoch
+  if(NOT KO_TAGS)
+    set(KO_TAGS latest)
+  endif()
+
+  set(work_root "${CMAKE_CURRENT_BINARY_DIR}/ko/${name}")
+  set(image_descriptors "")
+  foreach(platform IN LISTS platforms)
+    string(REPLACE "/" "-" slug "${platform}")
+    set(work "${work_root}/${slug}")
+    _ko_rule_go_binary(
+      NAME ${name} PLATFORM ${platform} MODULE_DIR "${module_dir}" PACKAGE "${KO_IMPORTPATH}"
+      OUTPUT "${work}/${binary_name}" LDFLAGS ${KO_LDFLAGS} GOFLAGS ${KO_GOFLAGS})
+    _ko_rule_layer(
+      NAME ${name} PLATFORM ${platform} BINARY "${work}/${binary_name}" BINARY_NAME ${binary_name}
+      KODATA "${kodata}" EPOCH ${epoch} OUTPUT "${work}/layer.json")
+    _ko_rule_image(
+      NAME ${name} PLATFORM ${platform} LAYER "${work}/layer.json" BINARY_NAME ${binary_name}
+      BASE "${base}" BASE_DEPENDS ${base_depends} EPOCH ${epoch} OUTPUT "${work}/image.json"
+      ENV ${KO_ENV} ARGS ${KO_ARGS} WORKDIR "${KO_WORKDIR}" USER "${KO_USER}"
+      LABELS ${KO_LABELS} ANNOTATIONS ${KO_ANNOTATIONS})
+    list(APPEND image_descriptors "${work}/image.json")
+  endforeach()
+
+  list(LENGTH platforms platform_count)
+  if(platform_count GREATER 1)
+    set(top "${work_root}/index.json")
+    _ko_rule_index(NAME ${name} IMAGES ${image_descriptors} ANNOTATIONS ${KO_ANNOTATIONS} OUTPUT "${top}")
+  else()
+    set(top "${image_descriptors}")
+  endif()
+
+  set(layout "${CMAKE_CURRENT_BINARY_DIR}/${name}.oci")
+  set(digest_file "${CMAKE_CURRENT_BINARY_DIR}/${name}.digest")
+  _ko_rule_layout(NAME ${name} DESCRIPTOR "${top}" LAYOUT "${layout}" DIGEST_FILE "${digest_file}" TAGS ${KO_TAGS})
+
+  add_custom_target(${name} ALL DEPENDS "${digest_file}")
+  set_target_properties(${name} PROPERTIES
+    KO_IMAGE_LAYOUT "${layout}"
+    KO_IMAGE_DIGEST_FILE "${digest_file}"
+    KO_IMAGE_IMPORTPATH "${full_importpath}"
+    KO_IMAGE_PLATFORMS "${platforms}")
+endfunction()
+
+# --- Argument checks (private) ---------------------------------------------------------
+
+# Reads the module path from go.mod and maps IMPORTPATH to a directory of the module.
+macro(_ko_resolve_package where)
+  if(NOT KO_IMPORTPATH)
+    message(FATAL_ERROR "${where}: IMPORTPATH is required (e.g. IMPORTPATH ./cmd/app)")
+  endif()
+  set(module_dir "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(DEFINED KO_GO_MODULE_DIR)
+    cmake_path(ABSOLUTE_PATH KO_GO_MODULE_DIR BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
+               OUTPUT_VARIABLE module_dir)
+  endif()
+  string(REGEX REPLACE "/$" "" module_dir "${module_dir}")
+  if(NOT EXISTS "${module_dir}/go.mod")
+    message(FATAL_ERROR "${where}: GO_MODULE_DIR '${module_dir}' has no go.mod; "
+      "set GO_MODULE_DIR to the folder holding go.mod")
+  endif()
+  file(STRINGS "${module_dir}/go.mod" module_line REGEX "^module[ \t]+" LIMIT_COUNT 1)
+  string(REGEX REPLACE "^module[ \t]+\"?([^\" \t/]+[^\" \t]*)\"?.*$" "\\1" module_path "${module_line}")
+  if(NOT module_path)
+    message(FATAL_ERROR "${where}: ${module_dir}/go.mod has no module line")
+  endif()
+  string(FIND "${KO_IMPORTPATH}/" "${module_path}/" module_prefix_at)
+  if(KO_IMPORTPATH MATCHES "^\\.\\.?(/|$)")
+    # ./cmd/app: relative to the module directory, and must stay inside it.
+    cmake_path(ABSOLUTE_PATH KO_IMPORTPATH BASE_DIRECTORY "${module_dir}" NORMALIZE OUTPUT_VARIABLE package_dir)
+    string(REGEX REPLACE "/$" "" package_dir "${package_dir}")
+    cmake_path(IS_PREFIX module_dir "${package_dir}" NORMALIZE inside)
+    if(NOT inside)
+      message(FATAL_ERROR "${where}: IMPORTPATH '${KO_IMPORTPATH}' is outside the module in ${module_dir}")
+    endif()
+    file(RELATIVE_PATH relative "${module_dir}" "${package_dir}")
+    if(relative)
+      set(full_importpath "${module_path}/${relative}")
+    else()
+      set(full_importpath "${module_path}")
+    endif()
+  elseif(module_prefix_at EQUAL 0)
+    # example.com/m/cmd/app: a package of this module.
+    set(full_importpath "${KO_IMPORTPATH}")
+    string(LENGTH "${module_path}" prefix_length)
+    string(SUBSTRING "${KO_IMPORTPATH}" ${prefix_length} -1 relative)
+    set(package_dir "${module_dir}${relative}")
+  else()
+    message(FATAL_ERROR "${where}: IMPORTPATH '${KO_IMPORTPATH}' is outside module '${module_path}' "
+      "(${module_dir}/go.mod); use ./path/to/pkg or ${module_path}/path/to/pkg")
+  endif()
+  if(NOT IS_DIRECTORY "${package_dir}")
+    message(FATAL_ERROR "${where}: IMPORTPATH '${KO_IMPORTPATH}' names no directory (${package_dir})")
+  endif()
+  # The binary is named like `go install` names it: the last element, skipping a /vN suffix.
+  string(REGEX REPLACE "/v[0-9]+$" "" binary_path "${full_importpath}")
+  cmake_path(GET binary_path FILENAME binary_name)
+endmacro()
+
+macro(_ko_check_platforms where)
+  if(KO_PLATFORMS)
+    set(platforms ${KO_PLATFORMS})
+  elseif(KO_DEFAULT_PLATFORMS)
+    set(platforms ${KO_DEFAULT_PLATFORMS})
+  else()
+    set(platforms "linux/${Go_HOST_ARCH}")
+  endif()
+  foreach(platform IN LISTS platforms)
+    if(NOT platform MATCHES "^([^/]+)/([^/]+)(/([^/]+))?$")
+      message(FATAL_ERROR "${where}: PLATFORMS entry '${platform}' is not os/arch[/variant] (e.g. linux/arm64)")
+    endif()
+    set(os "${CMAKE_MATCH_1}")
+    set(arch "${CMAKE_MATCH_2}")
+    set(variant "${CMAKE_MATCH_4}")
+    if(NOT os STREQUAL "linux")
+      message(FATAL_ERROR "${where}: PLATFORMS entry '${platform}': only linux images are supported")
+    endif()
+    if(NOT arch IN_LIST _KO_ARCHITECTURES)
+      string(REPLACE ";" ", " known "${_KO_ARCHITECTURES}")
+      message(FATAL_ERROR "${where}: PLATFORMS entry '${platform}': architecture must be one of ${known}")
+    endif()
+    if(variant AND NOT variant IN_LIST _KO_VARIANTS_${arch})
+      message(FATAL_ERROR "${where}: PLATFORMS entry '${platform}': unknown variant '${variant}' for ${arch}")
+    endif()
+  endforeach()
+  set(unique_platforms ${platforms})
+  list(REMOVE_DUPLICATES unique_platforms)
+  if(NOT unique_platforms STREQUAL platforms)
+    message(FATAL_ERROR "${where}: PLATFORMS lists a platform twice: ${platforms}")
+  endif()
+endmacro()
+
+function(_ko_check_key_values where keyword pattern form)
+  foreach(item IN LISTS KO_${keyword})
+    if(NOT item MATCHES "${pattern}")
+      message(FATAL_ERROR "${where}: ${keyword} item '${item}' is not ${form}")
+    endif()
+  endforeach()
+endfunction()
+
+macro(_ko_base_reference where)
+  if(DEFINED KO_BASE)
+    set(base "${KO_BASE}")
+  elseif(KO_DEFAULT_BASE_IMAGE)
+    set(base "${KO_DEFAULT_BASE_IMAGE}")
+  else()
+    set(base static)
+  endif()
+  set(base_depends "")
+  if(base STREQUAL "static")
+    _ko_static_base_layout(static_layout)
+    set(base "oci-layout:${static_layout}")
+    set(base_depends "${static_layout}/index.json")
+  elseif(base MATCHES "^oci-layout:(.+)$")
+    # Split off :tag or @digest, make the directory absolute, and depend on its index.json.
+    set(spec "${CMAKE_MATCH_1}")
+    set(suffix "")
+    if(spec MATCHES "^(.*)(@sha256:[0-9a-f]+)$")
+      set(spec "${CMAKE_MATCH_1}")
+      set(suffix "${CMAKE_MATCH_2}")
+    endif()
+    if(spec MATCHES "^(.*[^/]):([A-Za-z0-9_][A-Za-z0-9_.-]*)$" AND NOT CMAKE_MATCH_2 MATCHES "/")
+      set(spec "${CMAKE_MATCH_1}")
+      set(suffix ":${CMAKE_MATCH_2}${suffix}")
+    endif()
+    cmake_path(ABSOLUTE_PATH spec BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+    string(REGEX REPLACE "/$" "" spec "${spec}")
+    cmake_path(IS_PREFIX CMAKE_BINARY_DIR "${spec}" NORMALIZE generated)
+    if(NOT generated AND NOT EXISTS "${spec}/index.json")
+      message(FATAL_ERROR "${where}: BASE '${base}': ${spec} is not an OCI image layout (no index.json)")
+    endif()
+    set(base "oci-layout:${spec}${suffix}")
+    set(base_depends "${spec}/index.json")
+  elseif(NOT base STREQUAL "scratch")
+    message(FATAL_ERROR "${where}: BASE '${base}' is not supported: use static, scratch or "
+      "oci-layout:<dir>[:tag|@sha256:…] (registry base images are not supported yet)")
+  endif()
+endmacro()
+
+macro(_ko_source_date_epoch where)
+  if(DEFINED SOURCE_DATE_EPOCH)
+    set(epoch "${SOURCE_DATE_EPOCH}")
+  elseif(DEFINED ENV{SOURCE_DATE_EPOCH})
+    set(epoch "$ENV{SOURCE_DATE_EPOCH}")
+  else()
+    set(epoch 0)
+  endif()
+  if(NOT epoch MATCHES "^[0-9]+$")
+    message(FATAL_ERROR "${where}: SOURCE_DATE_EPOCH '${epoch}' is not a number of seconds since 1970")
+  endif()
+endmacro()
+
+cmake_policy(POP)

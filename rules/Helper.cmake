@@ -1,0 +1,23 @@
+# How the rules run the ko-image helper (private).
+#
+# Inside the cmake-ko project the helper is the `ko-image` target: steps depend on it, so
+# a changed helper reruns them. Elsewhere it is KO_IMAGE_EXECUTABLE from find_package.
+include_guard(GLOBAL)
+
+function(_ko_helper out_command out_depends)
+  if(TARGET ko-image)
+    set(${out_command} "$<TARGET_FILE:ko-image>" PARENT_SCOPE)
+    set(${out_depends} ko-image PARENT_SCOPE)
+  elseif(KO_IMAGE_EXECUTABLE)
+    set(${out_command} "${KO_IMAGE_EXECUTABLE}" PARENT_SCOPE)
+    set(${out_depends} "${KO_IMAGE_EXECUTABLE}" PARENT_SCOPE)
+  else()
+    message(FATAL_ERROR "ko_image: the ko-image helper is unknown; use find_package(KoImage) or set KO_IMAGE_EXECUTABLE")
+  endif()
+endfunction()
+
+# Where every image of this build keeps its blobs: one content-addressed store per build
+# tree, from which each image's OCI layout is hard-linked.
+function(_ko_blob_cache out_var)
+  set(${out_var} "${CMAKE_BINARY_DIR}/ko/blobs" PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Mistakes in ko_image() stop configure with a FATAL_ERROR naming the argument, and a Go
+# compile error fails the build with Go's own message and leaves no partial output.
+source "$(dirname "$0")/lib.sh"
+
+copy_example hello "$WORK/src"
+mkdir -p "$WORK/no-module"
+
+# expect_configure_error CASE EXPECTED-TEXT KO_IMAGE-ARGUMENTS...
+expect_configure_error() {
+  local case=$1 expected=$2
+  shift 2
+  cat >"$WORK/src/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.25)
+project(bad LANGUAGES NONE)
+find_package(KoImage REQUIRED)
+ko_image(bad_image $*)
+CMAKE
+  rm -rf "$WORK/build-$case"
+  if cmake -G Ninja -S "$WORK/src" -B "$WORK/build-$case" -DKoImage_DIR="$KO_BUILD_DIR" >"$WORK/$case.log" 2>&1; then
+    fail "$case: configure succeeded but should fail"
+  fi
+  local log
+  log=$(tr -s ' \n' ' ' <"$WORK/$case.log")  # CMake wraps long messages
+  assert_contains "$log" "ko_image(bad_image)" "$case names the call"
+  assert_contains "$log" "$expected" "$case message"
+}
+
+expect_configure_error bad-arch "PLATFORMS entry 'linux/sparc': architecture must be one of" \
+  IMPORTPATH ./cmd/hello PLATFORMS linux/sparc
+expect_configure_error no-arch "PLATFORMS entry 'linux' is not os/arch[/variant]" \
+  IMPORTPATH ./cmd/hello PLATFORMS linux
+expect_configure_error bad-variant "unknown variant 'v9' for arm" IMPORTPATH ./cmd/hello PLATFORMS linux/arm/v9
+expect_configure_error windows "only linux images are supported" IMPORTPATH ./cmd/hello PLATFORMS windows/amd64
+expect_configure_error twice "PLATFORMS lists a platform twice" IMPORTPATH ./cmd/hello PLATFORMS linux/amd64 linux/amd64
+expect_configure_error no-go-mod "GO_MODULE_DIR '$WORK/no-module' has no go.mod" \
+  IMPORTPATH ./cmd/hello GO_MODULE_DIR "$WORK/no-module"
+expect_configure_error other-module "IMPORTPATH 'github.com/other/tool' is outside module 'example.com/hello'" \
+  IMPORTPATH github.com/other/tool
+expect_configure_error escapes "IMPORTPATH '../elsewhere' is outside the module" IMPORTPATH ../elsewhere
+expect_configure_error missing-package "IMPORTPATH './cmd/missing' names no directory" IMPORTPATH ./cmd/missing
+expect_configure_error no-importpath "IMPORTPATH is required" PLATFORMS linux/amd64
+expect_configure_error unknown-argument "unknown argument(s) FOO;bar" IMPORTPATH ./cmd/hello FOO bar
+expect_configure_error bad-env "ENV item 'NOEQUALS' is not KEY=VALUE" IMPORTPATH ./cmd/hello ENV NOEQUALS
+expect_configure_error bad-label "LABELS item 'x' is not key=value" IMPORTPATH ./cmd/hello LABELS x
+expect_configure_error bad-kodata "KODATA '$WORK/src/nothing-here' is not a directory" \
+  IMPORTPATH ./cmd/hello KODATA nothing-here
+expect_configure_error relative-workdir "WORKDIR 'srv' must be an absolute path" IMPORTPATH ./cmd/hello WORKDIR srv
+expect_configure_error registry-base "BASE 'cgr.dev/chainguard/static' is not supported" \
+  IMPORTPATH ./cmd/hello BASE cgr.dev/chainguard/static
+expect_configure_error missing-layout "is not an OCI image layout (no index.json)" \
+  IMPORTPATH ./cmd/hello BASE oci-layout:/nonexistent/layout
+expect_configure_error missing-value "USER needs a value" IMPORTPATH ./cmd/hello USER
+
+# A Go compile error: Go's message as Go printed it, a one-line summary, a failed build,
+# and no half-written outputs.
+cp "$KO_SOURCE_DIR/examples/hello/CMakeLists.txt" "$WORK/src/CMakeLists.txt"
+configure "$WORK/src" "$WORK/build"
+echo 'func broken() { undefinedFunction() }' >>"$WORK/src/cmd/hello/main.go"
+if log=$(build "$WORK/build"); then fail "the build succeeded despite a compile error"; fi
+assert_contains "$log" "undefined: undefinedFunction" "Go's own compiler message"
+assert_contains "$log" "ko-image: error: go build failed for ./cmd/hello (linux/amd64)" "one-line summary"
+[[ ! -e "$WORK/build/ko/hello_image/linux-amd64/hello" ]] || fail "a binary was left behind"
+[[ ! -e "$WORK/build/hello_image.digest" ]] || fail "a digest was written"
+leftovers=$(find "$WORK/build" -name '*.tmp-*' | head -n 3)
+assert_eq "$leftovers" "" "temporary files left behind"
+echo "ok"

@@ -7,7 +7,11 @@ copy_example hello "$WORK/src"
 base_index=$(jq -r '.manifests[0].digest' "$WORK/base.oci/index.json")
 base_amd64=$(manifest_for "$WORK/base.oci" amd64)
 
+# A Docker schema 2 base, as many registries still serve.
+skopeo copy --override-arch amd64 --format v2s2 "oci:$WORK/base.oci:latest" "oci:$WORK/docker-base.oci:latest" >/dev/null
+
 cat >>"$WORK/src/CMakeLists.txt" <<CMAKE
+ko_image(docker_image IMPORTPATH ./cmd/hello BASE oci-layout:$WORK/docker-base.oci ANNOTATIONS a=b)
 ko_image(scratch_image IMPORTPATH ./cmd/hello BASE scratch)
 ko_image(layout_image IMPORTPATH ./cmd/hello BASE oci-layout:$WORK/base.oci PLATFORMS linux/amd64 linux/arm64)
 ko_image(tagged_image IMPORTPATH example.com/hello/cmd/hello BASE oci-layout:$WORK/base.oci:latest)
@@ -29,6 +33,19 @@ for arch in amd64 arm64; do
   assert_eq "$(jq -c '.layers[0]' <<<"$manifest")" "$(jq -c '.layers[0]' <<<"$base_manifest")" "$arch: base layer kept"
   assert_eq "$(jq -r '.layers | length' <<<"$manifest")" 2 "$arch: base + app layers"
 done
+
+# Our layer follows the base's media-type family: a manifest never mixes OCI and Docker.
+docker_manifest=$(cat "$(blob "$WORK/build/docker_image.oci" "$(cat "$WORK/build/docker_image.digest")")")
+assert_eq "$(jq -r .mediaType <<<"$docker_manifest")" "application/vnd.docker.distribution.manifest.v2+json" "docker manifest"
+assert_eq "$(jq -r .config.mediaType <<<"$docker_manifest")" "application/vnd.docker.container.image.v1+json" "docker config"
+assert_eq "$(jq -r '[.layers[].mediaType] | unique | join(",")' <<<"$docker_manifest")" \
+  "application/vnd.docker.image.rootfs.diff.tar.gzip" "docker layers"
+assert_eq "$(jq -r '.annotations // "none"' <<<"$docker_manifest")" none "no annotations in a docker manifest"
+assert_eq "$(jq -r '.manifests[0].mediaType' "$WORK/build/docker_image.oci/index.json")" \
+  "application/vnd.docker.distribution.manifest.v2+json" "layout entry media type"
+skopeo copy --format oci "oci:$WORK/build/docker_image.oci:latest" "oci:$WORK/converted.oci:latest" >/dev/null
+oci-image-tool validate --type image --ref name=latest "$WORK/converted.oci" >/dev/null 2>&1 ||
+  fail "the docker-family image does not convert to a valid OCI image"
 
 # All images built in this tree share blobs through hard links, not copies.
 layer=$(jq -r '.layers[0].digest' "$(blob "$WORK/build/tagged_image.oci" "$(cat "$WORK/build/tagged_image.digest")")")

@@ -13,12 +13,15 @@
 namespace {
 
 void print_help() {
-  std::cout << "ko-image " KO_IMAGE_VERSION " — builds OCI images of Go programs, step by step.\n"
+  std::cout << "ko-image " KO_IMAGE_VERSION
+               " — builds OCI images of Go programs, step by step.\n"
                "usage: ko-image <command> [flags]   (ko-image <command> --help for its flags)\n\n";
   for (const auto& command : ko::cli::commands())
-    std::cout << "  " << command.name << std::string(14 - std::strlen(command.name), ' ') << command.summary << "\n";
-  std::cout << "\nErrors are one line on stderr with a nonzero exit; outputs are written to a temporary\n"
-               "file and renamed, so a failed step never leaves a partial output.\n";
+    std::cout << "  " << command.name << std::string(14 - std::strlen(command.name), ' ')
+              << command.summary << "\n";
+  std::cout
+      << "\nErrors are one line on stderr with a nonzero exit; outputs are written to a temporary\n"
+         "file and renamed, so a failed step never leaves a partial output.\n";
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ Args::Args(std::string command, const std::vector<std::string>& argv, std::set<s
     }
     bool is_single = single.contains(name);
     if (!is_single && !repeated.contains(name))
-      throw UsageError(command_ + ": unknown flag --" + name + " (see ko-image " + command_ + " --help)");
+      throw UsageError(command_ + ": unknown flag --" + name + " (see ko-image " + command_ +
+                       " --help)");
     auto& slot = values_[name];
     if (is_single && !slot.empty()) throw UsageError(command_ + ": --" + name + " given twice");
     slot.push_back(std::move(value));
@@ -48,7 +49,8 @@ std::vector<std::string> Args::all(const std::string& name) const {
   return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
-std::pair<std::string, std::string> split_key_value(const std::string& text, const std::string& what) {
+std::pair<std::string, std::string> split_key_value(const std::string& text,
+                                                    const std::string& what) {
   size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
     throw UsageError(what + " '" + text + "' is not KEY=VALUE");

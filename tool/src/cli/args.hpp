@@ -29,6 +29,7 @@ class Args {
 };
 
 // Splits "KEY=VALUE"; `what` names the flag for the error when there is no '=' or no key.
-std::pair<std::string, std::string> split_key_value(const std::string& text, const std::string& what);
+std::pair<std::string, std::string> split_key_value(const std::string& text,
+                                                    const std::string& what);
 
 }  // namespace ko::cli

@@ -5,8 +5,10 @@ namespace ko::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table{
       {"go-build", "build a static Go binary for one platform, with a Ninja depfile",
-       "usage: ko-image go-build --go GO --module-dir DIR --package PKG --platform OS/ARCH[/VARIANT]\n"
-       "                         --output FILE [--depfile FILE] [--ldflag FLAG]... [--goflag FLAG]...\n"
+       "usage: ko-image go-build --go GO --module-dir DIR --package PKG --platform "
+       "OS/ARCH[/VARIANT]\n"
+       "                         --output FILE [--depfile FILE] [--ldflag FLAG]... [--goflag "
+       "FLAG]...\n"
        "Runs `go build -trimpath -buildvcs=false` with CGO_ENABLED=0 in a controlled environment\n"
        "(ambient GOFLAGS, GOOS, CGO_* … are ignored), checks the binary's ELF machine, and leaves\n"
        "FILE untouched when its bytes did not change. The depfile lists every Go source, embedded\n"

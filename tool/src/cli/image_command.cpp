@@ -9,7 +9,8 @@ namespace ko::cli {
 
 int run_image(const Argv& argv) {
   Args args("image", argv,
-            {"layer", "base", "platform", "binary-name", "blobs", "output", "workdir", "user", "source-date-epoch"},
+            {"layer", "base", "platform", "binary-name", "blobs", "output", "workdir", "user",
+             "source-date-epoch"},
             {"env", "arg", "label", "annotation"});
   const Platform platform = Platform::parse(args.required("platform"));
   const std::string binary_name = args.required("binary-name");
@@ -20,7 +21,8 @@ int run_image(const Argv& argv) {
   Descriptor layer = Descriptor::from_json(layer_json, layer_file.string());
   Digest diff_id = Digest::parse(layer_json["diffID"].as_string(layer_file.string() + " diffID"));
 
-  BaseImage base = load_base_image(BaseReference::parse(args.optional("base").value_or("scratch")), platform);
+  BaseImage base =
+      load_base_image(BaseReference::parse(args.optional("base").value_or("scratch")), platform);
   layer.media_type = std::string(media_type::layer_type(base.family));
   if (base.blobs) {
     for (const json::Value& base_layer : base.manifest["layers"].as_array("base layers"))
@@ -34,23 +36,29 @@ int run_image(const Argv& argv) {
                          .user = args.optional("user"),
                          .created = rfc3339_utc(epoch),
                          .history_comment = "ko-image: /ko-app/" + binary_name};
-  for (const std::string& item : args.all("env")) settings.env.push_back(split_key_value(item, "--env"));
-  for (const std::string& item : args.all("label")) settings.labels.insert(split_key_value(item, "--label"));
+  for (const std::string& item : args.all("env"))
+    settings.env.push_back(split_key_value(item, "--env"));
+  for (const std::string& item : args.all("label"))
+    settings.labels.insert(split_key_value(item, "--label"));
   std::map<std::string, std::string> annotations;
-  for (const std::string& item : args.all("annotation")) annotations.insert(split_key_value(item, "--annotation"));
+  for (const std::string& item : args.all("annotation"))
+    annotations.insert(split_key_value(item, "--annotation"));
 
   std::string config_bytes = json::dump(make_config(base.config, platform, diff_id, settings));
   Descriptor config{.media_type = std::string(media_type::config_type(base.family)),
                     .digest = store.put(config_bytes),
                     .size = static_cast<int64_t>(config_bytes.size())};
-  std::string manifest_bytes = json::dump(make_manifest(base.family, base.manifest, config, layer, annotations));
+  std::string manifest_bytes =
+      json::dump(make_manifest(base.family, base.manifest, config, layer, annotations));
 
   // The platform an index lists for this image: the base entry's (keeping fields such as
   // os.version), with our architecture variant.
-  json::Value index_platform = base.index_platform.is_null() ? json::Value(json::Object{}) : base.index_platform;
+  json::Value index_platform =
+      base.index_platform.is_null() ? json::Value(json::Object{}) : base.index_platform;
   const json::Value ours = platform.to_json();
   for (const auto& [key, value] : ours.as_object()) index_platform[key] = value;
-  if (platform.variant.empty() && index_platform.is_object()) index_platform.as_object().erase("variant");
+  if (platform.variant.empty() && index_platform.is_object())
+    index_platform.as_object().erase("variant");
 
   Descriptor image{.media_type = std::string(media_type::manifest_type(base.family)),
                    .digest = store.put(manifest_bytes),

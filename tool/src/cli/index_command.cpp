@@ -9,11 +9,14 @@ namespace ko::cli {
 
 int run_index(const Argv& argv) {
   Args args("index", argv, {"blobs", "output"}, {"annotation"});
-  if (args.positionals().empty()) throw UsageError("index: give one image descriptor file per platform");
+  if (args.positionals().empty())
+    throw UsageError("index: give one image descriptor file per platform");
   std::vector<Descriptor> manifests;
-  for (const std::string& file : args.positionals()) manifests.push_back(read_descriptor_file(file));
+  for (const std::string& file : args.positionals())
+    manifests.push_back(read_descriptor_file(file));
   std::map<std::string, std::string> annotations;
-  for (const std::string& item : args.all("annotation")) annotations.insert(split_key_value(item, "--annotation"));
+  for (const std::string& item : args.all("annotation"))
+    annotations.insert(split_key_value(item, "--annotation"));
 
   json::Value index = make_index(manifests, annotations);
   std::string bytes = json::dump(index);

@@ -20,7 +20,8 @@ std::string join(const json::Value* list) {
   return out;
 }
 
-void print_image(const BlobStore& store, const Descriptor& manifest_descriptor, const std::string& indent) {
+void print_image(const BlobStore& store, const Descriptor& manifest_descriptor,
+                 const std::string& indent) {
   json::Value manifest = json::parse(store.read_verified(manifest_descriptor.digest), "manifest");
   Descriptor config_descriptor = Descriptor::from_json(manifest["config"], "manifest config");
   json::Value config = json::parse(store.read_verified(config_descriptor.digest), "config");
@@ -44,7 +45,8 @@ void print_image(const BlobStore& store, const Descriptor& manifest_descriptor, 
 
 int run_digest(const Argv& argv) {
   Args args("digest", argv, {});
-  if (args.positionals().size() != 1) throw UsageError("digest: give one OCI layout directory or file");
+  if (args.positionals().size() != 1)
+    throw UsageError("digest: give one OCI layout directory or file");
   std::filesystem::path path = args.positionals().front();
   if (std::filesystem::is_directory(path)) {
     for (const Descriptor& d : Layout(path).manifests()) std::cout << d.digest.str() << "\n";

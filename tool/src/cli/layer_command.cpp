@@ -24,7 +24,8 @@ int parse_level(const std::string& text) {
 
 int run_layer(const Argv& argv) {
   Args args("layer", argv,
-            {"binary", "name", "kodata", "blobs", "output", "depfile", "compression-level", "source-date-epoch"});
+            {"binary", "name", "kodata", "blobs", "output", "depfile", "compression-level",
+             "source-date-epoch"});
   const std::filesystem::path binary = args.required("binary");
   const std::string name = args.required("name");
   if (name.empty() || name.find('/') != std::string::npos)
@@ -35,11 +36,13 @@ int run_layer(const Argv& argv) {
   std::vector<std::filesystem::path> read;
   if (auto kodata = args.optional("kodata")) {
     // Directories are inputs too: adding a file changes their mtime.
-    for (LayerEntry& entry : kodata_entries(*kodata, "var/run/ko", &read)) entries.push_back(std::move(entry));
+    for (LayerEntry& entry : kodata_entries(*kodata, "var/run/ko", &read))
+      entries.push_back(std::move(entry));
   }
 
   LayerOptions options{.mtime = source_date_epoch(args.optional("source-date-epoch"))};
-  if (auto level = args.optional("compression-level")) options.compression_level = parse_level(*level);
+  if (auto level = args.optional("compression-level"))
+    options.compression_level = parse_level(*level);
   BlobStore store(args.required("blobs"));
   WrittenLayer layer = write_layer(std::move(entries), options, store);
 
@@ -49,7 +52,8 @@ int run_layer(const Argv& argv) {
   descriptor["size"] = layer.size;
   descriptor["diffID"] = layer.diff_id.str();
   descriptor["compression"] = layer.compression;
-  if (auto depfile = args.optional("depfile")) write_file_atomic(*depfile, format_depfile(output, read));
+  if (auto depfile = args.optional("depfile"))
+    write_file_atomic(*depfile, format_depfile(output, read));
   write_file_if_changed(output, json::dump(descriptor) + "\n");
   return 0;
 }

@@ -23,7 +23,8 @@ bool Digest::is_valid(std::string_view text) {
 
 Digest Digest::parse(std::string_view text) {
   if (!is_valid(text))
-    throw Error("invalid digest '" + std::string(text) + "': expected sha256:<64 lowercase hex digits>");
+    throw Error("invalid digest '" + std::string(text) +
+                "': expected sha256:<64 lowercase hex digits>");
   return Digest(std::string(text.substr(7)));
 }
 

@@ -19,7 +19,8 @@ namespace ko {
 
 namespace {
 void check(int rc, const char* what) {
-  if (rc != 0) throw Error(std::string("mbedTLS SHA-256 ") + what + " failed (" + std::to_string(rc) + ")");
+  if (rc != 0)
+    throw Error(std::string("mbedTLS SHA-256 ") + what + " failed (" + std::to_string(rc) + ")");
 }
 }  // namespace
 
@@ -28,7 +29,9 @@ Sha256::Sha256() {
   check(KO_SHA256_STARTS(&context_, /*is224=*/0), "start");
 }
 
-Sha256::~Sha256() { mbedtls_sha256_free(&context_); }
+Sha256::~Sha256() {
+  mbedtls_sha256_free(&context_);
+}
 
 void Sha256::update(const void* data, size_t size) {
   if (finished_) throw Error("internal: SHA-256 updated after finish");

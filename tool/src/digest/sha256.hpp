@@ -2,12 +2,12 @@
 // nowhere else in the code base.
 #pragma once
 
+#include <mbedtls/sha256.h>
+
 #include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <mbedtls/sha256.h>
 
 namespace ko {
 

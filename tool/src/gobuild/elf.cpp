@@ -14,7 +14,8 @@ void check_elf_platform(const std::filesystem::path& binary, const Platform& pla
   std::ifstream in(binary, std::ios::binary);
   in.read(reinterpret_cast<char*>(header), sizeof header);
   if (in.gcount() != sizeof header || std::memcmp(header, ELFMAG, SELFMAG) != 0)
-    throw Error(binary.string() + " is not an ELF executable; expected a " + platform.str() + " binary");
+    throw Error(binary.string() + " is not an ELF executable; expected a " + platform.str() +
+                " binary");
   bool big_endian = header[EI_DATA] == ELFDATA2MSB;
   // e_machine follows e_type right after e_ident, in the file's byte order.
   unsigned char lo = header[EI_NIDENT + 2], hi = header[EI_NIDENT + 3];

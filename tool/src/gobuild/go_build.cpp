@@ -20,12 +20,39 @@ namespace {
 // Variables that locate things (toolchain, caches, proxies, credentials, temp space)
 // rather than change what is built.
 constexpr std::array<std::string_view, 33> kPassThrough{
-    "PATH",        "HOME",       "USER",        "TMPDIR",         "LANG",          "LC_ALL",
-    "GOROOT",      "GOPATH",     "GOCACHE",     "GOMODCACHE",     "GOENV",         "GOTOOLCHAIN",
-    "GOPROXY",     "GOPRIVATE",  "GONOPROXY",   "GONOSUMDB",      "GOSUMDB",       "GOINSECURE",
-    "GOVCS",       "GOAUTH",     "GOWORK",      "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "SSL_CERT_FILE",
-    "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",      "http_proxy",    "https_proxy",
-    "no_proxy",    "NETRC",      "SSH_AUTH_SOCK",
+    "PATH",
+    "HOME",
+    "USER",
+    "TMPDIR",
+    "LANG",
+    "LC_ALL",
+    "GOROOT",
+    "GOPATH",
+    "GOCACHE",
+    "GOMODCACHE",
+    "GOENV",
+    "GOTOOLCHAIN",
+    "GOPROXY",
+    "GOPRIVATE",
+    "GONOPROXY",
+    "GONOSUMDB",
+    "GOSUMDB",
+    "GOINSECURE",
+    "GOVCS",
+    "GOAUTH",
+    "GOWORK",
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "NETRC",
+    "SSH_AUTH_SOCK",
 };
 
 bool outside_module_cache(simdjson::dom::element package) {
@@ -129,8 +156,8 @@ GoBuildResult go_build(const GoBuildRequest& request) {
   // go runs in the module directory: every path we hand it must be absolute.
   const fs::path output = fs::absolute(request.output);
   TempFile binary(output);
-  std::vector<std::string> build{request.go.string(), "build", "-trimpath", "-buildvcs=false",
-                                 "-o", binary.path().string()};
+  std::vector<std::string> build{request.go.string(), "build", "-trimpath",
+                                 "-buildvcs=false",   "-o",    binary.path().string()};
   if (!request.ldflags.empty()) build.push_back("-ldflags=" + join_ldflags(request.ldflags));
   build.insert(build.end(), request.goflags.begin(), request.goflags.end());
   build.push_back(request.package);

@@ -59,18 +59,22 @@ std::vector<LayerEntry> kodata_entries(const fs::path& kodata_dir, const std::st
   std::vector<LayerEntry> entries;
   entries.push_back(LayerEntry::directory(image_root));
   if (host_paths) host_paths->push_back(root);
-  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
+       ++it) {
     const fs::path& host = it->path();
-    const std::string inside = image_root + "/" + fs::relative(host, root).generic_string();
+    // Lexical: fs::relative would resolve a symlink and name the entry after its target.
+    const std::string inside = image_root + "/" + host.lexically_relative(root).generic_string();
     fs::file_status status = it->symlink_status();
     if (host_paths) host_paths->push_back(host);
     if (fs::is_symlink(status)) {
       fs::path target = fs::read_symlink(host);
-      fs::path resolved = fs::weakly_canonical(target.is_absolute() ? target : host.parent_path() / target);
+      fs::path resolved =
+          fs::weakly_canonical(target.is_absolute() ? target : host.parent_path() / target);
       if (!is_within(resolved, root))
         throw Error("KODATA symlink " + host.string() + " points to " + target.string() +
                     ", outside " + root.string() + "; copy the file into KODATA instead");
-      entries.push_back(LayerEntry::symlink(inside, fs::relative(resolved, host.parent_path()).generic_string()));
+      entries.push_back(
+          LayerEntry::symlink(inside, fs::relative(resolved, host.parent_path()).generic_string()));
     } else if (fs::is_directory(status)) {
       entries.push_back(LayerEntry::directory(inside));
     } else if (fs::is_regular_file(status)) {

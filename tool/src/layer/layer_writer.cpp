@@ -98,14 +98,16 @@ void check(archive* a, int rc, const std::string& what) {
 }
 
 void validate_path(const std::string& path) {
-  if (path.empty() || path.front() == '/' || path.back() == '/' || path.find("//") != std::string::npos)
+  if (path.empty() || path.front() == '/' || path.back() == '/' ||
+      path.find("//") != std::string::npos)
     throw Error("invalid layer path '" + path + "': must be relative, without empty parts");
   size_t start = 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
     if (end == std::string::npos) end = path.size();
     std::string_view part(path.data() + start, end - start);
-    if (part == "." || part == "..") throw Error("invalid layer path '" + path + "': no . or .. parts");
+    if (part == "." || part == "..")
+      throw Error("invalid layer path '" + path + "': no . or .. parts");
     start = end + 1;
   }
 }
@@ -146,7 +148,8 @@ std::vector<LayerEntry> normalize_entries(std::vector<LayerEntry> entries) {
   }
   std::vector<LayerEntry> parents;
   for (const LayerEntry& e : entries) {
-    for (size_t slash = e.path.find('/'); slash != std::string::npos; slash = e.path.find('/', slash + 1)) {
+    for (size_t slash = e.path.find('/'); slash != std::string::npos;
+         slash = e.path.find('/', slash + 1)) {
       std::string parent = e.path.substr(0, slash);
       if (paths.insert(parent).second) parents.push_back(LayerEntry::directory(parent));
     }
@@ -157,7 +160,8 @@ std::vector<LayerEntry> normalize_entries(std::vector<LayerEntry> entries) {
   return entries;
 }
 
-WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& options, BlobStore& store) {
+WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& options,
+                         BlobStore& store) {
   entries = normalize_entries(std::move(entries));
   std::filesystem::path blob_dir = store.root() / "blobs" / "sha256";
   std::filesystem::create_directories(blob_dir);

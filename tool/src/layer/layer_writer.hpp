@@ -18,20 +18,21 @@
 namespace ko {
 
 struct LayerOptions {
-  int64_t mtime = 0;           // SOURCE_DATE_EPOCH, else 0
-  int compression_level = 6;   // zlib level
+  int64_t mtime = 0;          // SOURCE_DATE_EPOCH, else 0
+  int compression_level = 6;  // zlib level
 };
 
 struct WrittenLayer {
-  Digest digest;    // of the compressed blob
-  Digest diff_id;   // of the uncompressed tar
+  Digest digest;   // of the compressed blob
+  Digest diff_id;  // of the uncompressed tar
   int64_t size = 0;
   std::string compression;  // e.g. "gzip (zlib 1.2.13, level 6)": explains digest changes
 };
 
 // Writes the layer into `store`. Throws on duplicate paths, invalid paths or I/O errors;
 // nothing is left in the store on failure.
-WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& options, BlobStore& store);
+WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& options,
+                         BlobStore& store);
 
 // Sorts entries and adds missing parent directories (mode 0755). Exposed for tests.
 std::vector<LayerEntry> normalize_entries(std::vector<LayerEntry> entries);

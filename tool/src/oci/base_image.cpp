@@ -17,7 +17,8 @@ std::string describe(const BaseReference& ref) {
   return s;
 }
 
-std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descriptor& index, const std::string& what) {
+std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descriptor& index,
+                                           const std::string& what) {
   json::Value doc = json::parse(blobs.read_verified(index.digest), what);
   std::vector<Descriptor> entries;
   for (const json::Value& entry : doc["manifests"].as_array(what + " manifests"))
@@ -32,7 +33,8 @@ BaseReference BaseReference::parse(std::string_view text) {
   if (text == "scratch") return ref;
   if (!text.starts_with(kLayoutScheme))
     throw Error("unsupported base image '" + std::string(text) +
-                "': use scratch or oci-layout:<dir>[:tag|@sha256:…] (registry bases need registry support)");
+                "': use scratch or oci-layout:<dir>[:tag|@sha256:…] (registry bases need registry "
+                "support)");
   ref.kind = Kind::kOciLayout;
   std::string_view rest = text.substr(kLayoutScheme.size());
   if (size_t at = rest.rfind('@'); at != std::string_view::npos) {
@@ -51,7 +53,8 @@ BaseReference BaseReference::parse(std::string_view text) {
   return ref;
 }
 
-const Descriptor* select_platform(const std::vector<Descriptor>& entries, const Platform& platform) {
+const Descriptor* select_platform(const std::vector<Descriptor>& entries,
+                                  const Platform& platform) {
   const Descriptor* without_variant = nullptr;
   for (const Descriptor& entry : entries) {
     if (entry.platform.is_null()) continue;
@@ -87,7 +90,8 @@ BaseImage load_base_image(const BaseReference& reference, const Platform& platfo
                   (entry.annotations.contains("org.opencontainers.image.ref.name") &&
                    entry.annotations.at("org.opencontainers.image.ref.name") == reference.tag);
     bool digest_ok = !reference.digest || entry.digest == *reference.digest;
-    if (tag_ok && digest_ok && (reference.digest || !reference.tag.empty() || entries.size() == 1)) {
+    if (tag_ok && digest_ok &&
+        (reference.digest || !reference.tag.empty() || entries.size() == 1)) {
       chosen = entry;
       break;
     }
@@ -98,7 +102,8 @@ BaseImage load_base_image(const BaseReference& reference, const Platform& platfo
     std::vector<Descriptor> candidates = entries;
     for (const Descriptor& entry : entries) {
       if (media_type::is_index(entry.media_type)) {
-        auto children = read_index_entries(*base.blobs, entry, name + " index " + entry.digest.str());
+        auto children =
+            read_index_entries(*base.blobs, entry, name + " index " + entry.digest.str());
         candidates.insert(candidates.end(), children.begin(), children.end());
       }
     }

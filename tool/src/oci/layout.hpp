@@ -30,7 +30,8 @@ class Layout {
   // blob from `source`, then replaces index.json atomically, then removes blobs no longer
   // referenced. A reader sees either the old image or the new one, never a mix.
   // Returns true when index.json changed.
-  bool write(const BlobStore& source, const Descriptor& top, const std::vector<std::string>& ref_names);
+  bool write(const BlobStore& source, const Descriptor& top,
+             const std::vector<std::string>& ref_names);
 
  private:
   std::filesystem::path dir_;

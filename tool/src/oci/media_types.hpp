@@ -24,8 +24,12 @@ inline constexpr std::string_view kDockerLayerGzip =
 
 enum class Family { kOci, kDocker };
 
-inline bool is_index(std::string_view type) { return type == kOciIndex || type == kDockerManifestList; }
-inline bool is_manifest(std::string_view type) { return type == kOciManifest || type == kDockerManifest; }
+inline bool is_index(std::string_view type) {
+  return type == kOciIndex || type == kDockerManifestList;
+}
+inline bool is_manifest(std::string_view type) {
+  return type == kOciManifest || type == kDockerManifest;
+}
 
 inline Family family_of(std::string_view manifest_or_index_type) {
   return manifest_or_index_type == kDockerManifest || manifest_or_index_type == kDockerManifestList
@@ -33,9 +37,17 @@ inline Family family_of(std::string_view manifest_or_index_type) {
              : Family::kOci;
 }
 
-inline std::string_view manifest_type(Family f) { return f == Family::kOci ? kOciManifest : kDockerManifest; }
-inline std::string_view index_type(Family f) { return f == Family::kOci ? kOciIndex : kDockerManifestList; }
-inline std::string_view config_type(Family f) { return f == Family::kOci ? kOciConfig : kDockerConfig; }
-inline std::string_view layer_type(Family f) { return f == Family::kOci ? kOciLayerGzip : kDockerLayerGzip; }
+inline std::string_view manifest_type(Family f) {
+  return f == Family::kOci ? kOciManifest : kDockerManifest;
+}
+inline std::string_view index_type(Family f) {
+  return f == Family::kOci ? kOciIndex : kDockerManifestList;
+}
+inline std::string_view config_type(Family f) {
+  return f == Family::kOci ? kOciConfig : kDockerConfig;
+}
+inline std::string_view layer_type(Family f) {
+  return f == Family::kOci ? kOciLayerGzip : kDockerLayerGzip;
+}
 
 }  // namespace ko::media_type

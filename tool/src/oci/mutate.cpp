@@ -10,7 +10,8 @@ namespace ko {
 
 namespace {
 
-constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+constexpr std::string_view kDefaultPath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // Sets NAME=value in a Docker-style env list, replacing an existing NAME.
 void set_env(json::Array& env, const std::string& name, const std::string& value) {
@@ -27,7 +28,8 @@ void set_env(json::Array& env, const std::string& name, const std::string& value
 std::string get_env(const json::Array& env, const std::string& name) {
   const std::string prefix = name + "=";
   for (const json::Value& entry : env) {
-    if (entry.is_string() && entry.as_string().starts_with(prefix)) return entry.as_string().substr(prefix.size());
+    if (entry.is_string() && entry.as_string().starts_with(prefix))
+      return entry.as_string().substr(prefix.size());
   }
   return "";
 }
@@ -147,7 +149,8 @@ int64_t source_date_epoch(const std::optional<std::string>& flag) {
   std::string_view view(text);
   auto [end, ec] = std::from_chars(view.data(), view.data() + view.size(), value);
   if (ec != std::errc() || end != view.data() + view.size() || value < 0)
-    throw Error("SOURCE_DATE_EPOCH='" + std::string(view) + "' is not a number of seconds since 1970");
+    throw Error("SOURCE_DATE_EPOCH='" + std::string(view) +
+                "' is not a number of seconds since 1970");
   return value;
 }
 

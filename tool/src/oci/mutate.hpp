@@ -16,14 +16,14 @@
 namespace ko {
 
 struct ImageSettings {
-  std::string entrypoint;                        // "/ko-app/hello"
-  std::vector<std::string> args;                 // config Cmd; empty clears the base's Cmd
+  std::string entrypoint;                                // "/ko-app/hello"
+  std::vector<std::string> args;                         // config Cmd; empty clears the base's Cmd
   std::vector<std::pair<std::string, std::string>> env;  // set after PATH/KO_DATA_PATH
   std::optional<std::string> workdir;
   std::optional<std::string> user;
   std::map<std::string, std::string> labels;
-  std::string created;                           // RFC 3339, from SOURCE_DATE_EPOCH or the epoch
-  std::string history_comment;                   // what created our layer
+  std::string created;          // RFC 3339, from SOURCE_DATE_EPOCH or the epoch
+  std::string history_comment;  // what created our layer
 };
 
 // The image config: the base config (unknown fields kept) with our layer appended to

@@ -44,7 +44,8 @@ const Architecture* find_architecture(std::string_view name) {
 
 std::string accepted_list() {
   std::string list;
-  for (const auto& arch : kArchitectures) list += (list.empty() ? "" : ", ") + std::string(arch.name);
+  for (const auto& arch : kArchitectures)
+    list += (list.empty() ? "" : ", ") + std::string(arch.name);
   return list;
 }
 
@@ -60,13 +61,15 @@ Platform Platform::parse(std::string_view text) {
   bool empty_part = false;
   for (const auto& part : parts) empty_part = empty_part || part.empty();
   if (parts.size() < 2 || parts.size() > 3 || empty_part)
-    throw Error("invalid platform " + quoted + ": expected os/architecture[/variant], e.g. linux/arm64");
+    throw Error("invalid platform " + quoted +
+                ": expected os/architecture[/variant], e.g. linux/arm64");
   Platform p{parts[0], parts[1], parts.size() == 3 ? parts[2] : ""};
   if (p.os != "linux")
     throw Error("unsupported platform " + quoted + ": only linux images are supported");
   const Architecture* arch = find_architecture(p.architecture);
   if (!arch)
-    throw Error("unsupported platform " + quoted + ": architecture must be one of " + accepted_list());
+    throw Error("unsupported platform " + quoted + ": architecture must be one of " +
+                accepted_list());
   if (!p.variant.empty()) {
     bool known = false;
     std::string variants;

@@ -59,8 +59,8 @@ Descriptor write_static_base(const std::filesystem::path& layout_dir) {
     Descriptor layer_descriptor{.media_type = std::string(media_type::kOciLayerGzip),
                                 .digest = layer.digest,
                                 .size = layer.size};
-    std::string manifest_bytes = json::dump(
-        make_manifest(media_type::Family::kOci, json::Value(), config_descriptor, layer_descriptor, {}));
+    std::string manifest_bytes = json::dump(make_manifest(media_type::Family::kOci, json::Value(),
+                                                          config_descriptor, layer_descriptor, {}));
     manifests.push_back(Descriptor{.media_type = std::string(media_type::kOciManifest),
                                    .digest = store.put(manifest_bytes),
                                    .size = static_cast<int64_t>(manifest_bytes.size()),

@@ -49,7 +49,8 @@ TempFile::~TempFile() {
 
 void TempFile::commit_to(const fs::path& final_path) {
   if (::rename(temp_.c_str(), final_path.c_str()) != 0)
-    throw Error(system_error_text("cannot rename " + temp_.string() + " to " + final_path.string(), errno));
+    throw Error(
+        system_error_text("cannot rename " + temp_.string() + " to " + final_path.string(), errno));
   committed_ = true;
 }
 

@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 std::string read_file(const fs::path& path);
 
 // Writes `content` to a temp file beside `path`, fsync-free, then renames it over `path`.
-void write_file_atomic(const fs::path& path, std::string_view content, fs::perms mode = fs::perms(0644));
+void write_file_atomic(const fs::path& path, std::string_view content,
+                       fs::perms mode = fs::perms(0644));
 
 // Like write_file_atomic, but leaves `path` (and its mtime) untouched when it already
 // holds exactly `content`. Returns true when the file was (re)written. This is what lets

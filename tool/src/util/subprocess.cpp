@@ -96,6 +96,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Environmen
   } else {
     posix_spawn_file_actions_adddup2(actions.get(), STDERR_FILENO, STDOUT_FILENO);
   }
+  int stdin_fds[2] = {-1, -1};
+  if (::pipe2(stdin_fds, O_CLOEXEC) != 0) throw Error(system_error_text("pipe", errno));
+  Fd stdin_read(stdin_fds[0]), stdin_write(stdin_fds[1]);
+  posix_spawn_file_actions_adddup2(actions.get(), stdin_read.get(), STDIN_FILENO);
   std::string cwd = options.working_directory.string();
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(actions.get(), cwd.c_str());
 
@@ -103,6 +107,16 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Environmen
   int rc = ::posix_spawn(&pid, program.c_str(), actions.get(), nullptr, args.data(), envp.data());
   if (rc != 0) throw Error(system_error_text("cannot run " + program, rc));
   write_end.reset();
+  stdin_read.reset();
+  // Small inputs (a server name for a credential helper) fit the pipe buffer.
+  for (size_t written = 0; written < options.stdin_data.size();) {
+    ssize_t n = ::write(stdin_write.get(), options.stdin_data.data() + written,
+                        options.stdin_data.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    written += static_cast<size_t>(n);
+  }
+  stdin_write.reset();
 
   ProcessResult result;
   char buffer[65536];

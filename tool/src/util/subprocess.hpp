@@ -17,7 +17,9 @@ struct ProcessResult {
 
 struct ProcessOptions {
   std::filesystem::path working_directory;
-  bool capture_stdout = false;  // else the child's stdout goes to our stderr (keeps our stdout clean)
+  bool capture_stdout =
+      false;               // else the child's stdout goes to our stderr (keeps our stdout clean)
+  std::string stdin_data;  // written to the child's stdin (which is otherwise /dev/null)
 };
 
 // Runs argv[0] (an absolute path or a name found on the PATH in `environment`) with

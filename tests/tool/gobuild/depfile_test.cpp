@@ -1,0 +1,28 @@
+#include "gobuild/depfile.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ko {
+namespace {
+
+TEST(Depfile, OneDependencyPerContinuationLine) {
+  EXPECT_EQ(format_depfile("out/hello", {"/src/main.go", "/src/go.mod"}),
+            "out/hello: \\\n  /src/main.go \\\n  /src/go.mod\n");
+}
+
+TEST(Depfile, NoDependencies) {
+  EXPECT_EQ(format_depfile("out/hello", {}), "out/hello:\n");
+}
+
+TEST(Depfile, EscapesSpacesHashesAndDollars) {
+  EXPECT_EQ(format_depfile("my out/hello", {"/src/my dir/a.go", "/src/#1.go", "/src/$x/b.go"}),
+            "my\\ out/hello: \\\n  /src/my\\ dir/a.go \\\n  /src/\\#1.go \\\n  /src/$$x/b.go\n");
+}
+
+TEST(Depfile, OtherCharactersAreKept) {
+  EXPECT_EQ(format_depfile("t", {"/a-b_c.d/e+f@v1.2.3/%g.go"}),
+            "t: \\\n  /a-b_c.d/e+f@v1.2.3/%g.go\n");
+}
+
+}  // namespace
+}  // namespace ko

@@ -1,0 +1,128 @@
+#include "oci/base_image.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace ko {
+namespace {
+
+const std::string kHex(64, 'a');
+
+TEST(BaseReference, Scratch) {
+  BaseReference ref = BaseReference::parse("scratch");
+  EXPECT_EQ(ref.kind, BaseReference::Kind::kScratch);
+  EXPECT_TRUE(ref.layout_dir.empty());
+  EXPECT_TRUE(ref.tag.empty());
+  EXPECT_FALSE(ref.digest);
+}
+
+TEST(BaseReference, LayoutDirectoryOnly) {
+  BaseReference ref = BaseReference::parse("oci-layout:/srv/images/base");
+  EXPECT_EQ(ref.kind, BaseReference::Kind::kOciLayout);
+  EXPECT_EQ(ref.layout_dir, "/srv/images/base");
+  EXPECT_TRUE(ref.tag.empty());
+  EXPECT_FALSE(ref.digest);
+}
+
+TEST(BaseReference, LayoutWithTag) {
+  BaseReference ref = BaseReference::parse("oci-layout:build/base:v1.2");
+  EXPECT_EQ(ref.layout_dir, "build/base");
+  EXPECT_EQ(ref.tag, "v1.2");
+  EXPECT_FALSE(ref.digest);
+}
+
+TEST(BaseReference, LayoutWithDigest) {
+  BaseReference ref = BaseReference::parse("oci-layout:./base@sha256:" + kHex);
+  EXPECT_EQ(ref.layout_dir, "./base");
+  EXPECT_TRUE(ref.tag.empty());
+  ASSERT_TRUE(ref.digest);
+  EXPECT_EQ(ref.digest->hex(), kHex);
+}
+
+TEST(BaseReference, LayoutWithTagAndDigest) {
+  BaseReference ref = BaseReference::parse("oci-layout:base:latest@sha256:" + kHex);
+  EXPECT_EQ(ref.layout_dir, "base");
+  EXPECT_EQ(ref.tag, "latest");
+  ASSERT_TRUE(ref.digest);
+  EXPECT_EQ(ref.digest->hex(), kHex);
+}
+
+TEST(BaseReference, ColonInADirectoryNameIsNotATag) {
+  BaseReference ref = BaseReference::parse("oci-layout:/mnt/c:/images/base");
+  EXPECT_EQ(ref.layout_dir, "/mnt/c:/images/base");
+  EXPECT_TRUE(ref.tag.empty());
+}
+
+TEST(BaseReference, RejectsOtherReferences) {
+  for (const std::string& text : std::vector<std::string>{
+           "alpine", "docker.io/library/alpine:3.19", "oci-layout:", "oci-layout::tag",
+           "oci-layout:@sha256:" + kHex, "oci-layout:dir@sha256:abc", "oci-layout:dir@" + kHex,
+           "Scratch", ""}) {
+    SCOPED_TRACE(text);
+    EXPECT_THROW(BaseReference::parse(text), Error);
+  }
+}
+
+Descriptor entry(const std::string& platform_json, char digest_char) {
+  Descriptor d;
+  d.media_type = std::string(media_type::kOciManifest);
+  d.digest = Digest::from_hex(std::string(64, digest_char));
+  d.size = 100;
+  if (!platform_json.empty()) d.platform = json::parse(platform_json);
+  return d;
+}
+
+TEST(SelectPlatform, PicksMatchingOsAndArchitecture) {
+  std::vector<Descriptor> entries = {
+      entry(R"({"os":"linux","architecture":"arm64"})", 'a'),
+      entry(R"({"os":"linux","architecture":"amd64"})", 'b'),
+  };
+  EXPECT_EQ(select_platform(entries, Platform::parse("linux/amd64")), &entries[1]);
+  EXPECT_EQ(select_platform(entries, Platform::parse("linux/arm64")), &entries[0]);
+  EXPECT_EQ(select_platform(entries, Platform::parse("linux/s390x")), nullptr);
+}
+
+TEST(SelectPlatform, SkipsUnknownAttestationEntries) {
+  std::vector<Descriptor> entries = {
+      entry(R"({"os":"unknown","architecture":"unknown"})", 'a'),
+      entry("", 'b'),  // no platform at all
+      entry(R"({"os":"linux","architecture":"amd64"})", 'c'),
+  };
+  EXPECT_EQ(select_platform(entries, Platform::parse("linux/amd64")), &entries[2]);
+  EXPECT_EQ(select_platform(entries, Platform{"unknown", "unknown", ""}), nullptr);
+}
+
+TEST(SelectPlatform, PrefersExactVariant) {
+  std::vector<Descriptor> entries = {
+      entry(R"({"os":"linux","architecture":"arm"})", 'a'),
+      entry(R"({"os":"linux","architecture":"arm","variant":"v6"})", 'b'),
+      entry(R"({"os":"linux","architecture":"arm","variant":"v7"})", 'c'),
+  };
+  EXPECT_EQ(select_platform(entries, Platform::parse("linux/arm/v7")), &entries[2]);
+  EXPECT_EQ(select_platform(entries, Platform::parse("linux/arm/v6")), &entries[1]);
+}
+
+TEST(SelectPlatform, FallsBackToEntryWithoutVariant) {
+  std::vector<Descriptor> entries = {
+      entry(R"({"os":"linux","architecture":"arm","variant":"v6"})", 'a'),
+      entry(R"({"os":"linux","architecture":"arm"})", 'b'),
+  };
+  EXPECT_EQ(select_platform(entries, Platform::parse("linux/arm/v7")), &entries[1]);
+  std::vector<Descriptor> only_other_variant = {entries[0]};
+  EXPECT_EQ(select_platform(only_other_variant, Platform::parse("linux/arm/v7")), nullptr);
+}
+
+TEST(SelectPlatform, Arm64V8IsServedByPlainArm64) {
+  std::vector<Descriptor> entries = {
+      entry(R"({"os":"linux","architecture":"amd64"})", 'a'),
+      entry(R"({"os":"linux","architecture":"arm64"})", 'b'),
+  };
+  EXPECT_EQ(select_platform(entries, Platform::parse("linux/arm64/v8")), &entries[1]);
+}
+
+}  // namespace
+}  // namespace ko

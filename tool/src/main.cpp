@@ -1,4 +1,5 @@
 // ko-image: the helper the build rules run. One subcommand per build step; see --help.
+#include <csignal>
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -27,6 +28,8 @@ void print_help() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A child (credential helper) or a registry closing early must give an error, not kill us.
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_help();

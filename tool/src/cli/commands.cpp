@@ -36,6 +36,17 @@ const std::vector<Command>& commands() {
        "                       --digest-file OUT.digest [--tag TAG]...\n"
        "Links every blob reachable from TOP into OUT.oci, then replaces index.json atomically.",
        run_layout},
+      {"publish", "push an OCI layout's image to a registry and print its reference",
+       "usage: ko-image publish --layout DIR (--repository REPO | --importpath IP [--docker-repo "
+       "REPO]\n"
+       "                        [--naming default|bare|base|preserve]) [--tag TAG]... [--ref-file "
+       "FILE]\n"
+       "Pushes missing blobs (in parallel; mounted from the base's repository when on the same\n"
+       "registry), then manifests by digest, then tags. Prints registry/repo[:tag]@sha256:… on "
+       "stdout.\n"
+       "Without --repository the repository is --docker-repo or $KO_DOCKER_REPO plus a name from\n"
+       "the import path (default: <last element>-<md5 of import path>, as ko names it).",
+       run_publish},
       {"static-base", "write the built-in static base image as an OCI layout",
        "usage: ko-image static-base --output DIR", run_static_base},
       {"digest", "print the digest of an OCI layout's image(s) or of a file",

@@ -1,0 +1,26 @@
+// Where registry credentials come from, the way docker, podman, crane and ko find them:
+//   $DOCKER_CONFIG/config.json (else ~/.docker/config.json), $REGISTRY_AUTH_FILE,
+//   $XDG_RUNTIME_DIR/containers/auth.json;
+//   in each: credHelpers[host] (docker-credential-<name> get), then auths (auth or
+//   identitytoken, looked up as "<host>/<repository>" then "<host>"), then credsStore.
+// Credentials stay in memory: they are never printed, logged or written anywhere.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "registry/reference.hpp"
+
+namespace ko {
+
+struct Credentials {
+  std::string username;
+  std::string password;
+  std::string identity_token;  // OAuth2 refresh token ("<token>" user in helpers)
+};
+
+// nullopt when nothing is configured for the registry (anonymous access). A configured
+// credential helper that is missing or fails is an error naming the helper.
+std::optional<Credentials> find_credentials(const Reference& reference);
+
+}  // namespace ko

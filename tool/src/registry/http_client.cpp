@@ -1,0 +1,443 @@
+#include "registry/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "json/json.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+namespace ko {
+
+namespace {
+
+struct EasyDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct MultiDeleter {
+  void operator()(CURLM* m) const { curl_multi_cleanup(m); }
+};
+using CurlEasy = std::unique_ptr<CURL, EasyDeleter>;
+using CurlMulti = std::unique_ptr<CURLM, MultiDeleter>;
+
+// Owns a curl_slist.
+class CurlHeaders {
+ public:
+  CurlHeaders() = default;
+  ~CurlHeaders() { curl_slist_free_all(list_); }
+  CurlHeaders(const CurlHeaders&) = delete;
+  CurlHeaders& operator=(const CurlHeaders&) = delete;
+  void append(const std::string& header) {
+    curl_slist* grown = curl_slist_append(list_, header.c_str());
+    if (!grown) throw Error("out of memory building HTTP headers");
+    list_ = grown;
+  }
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+void global_init() {
+  static const bool initialised = [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+      throw Error("libcurl failed to initialise");
+    return true;
+  }();
+  (void)initialised;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::string host_of(const std::string& url) {
+  size_t start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  size_t end = url.find('/', start);
+  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// The trust store: the system bundle plus SSL_CERT_FILE, as Go programs (and ko) read it.
+std::string trust_bundle() {
+  const char* extra = std::getenv("SSL_CERT_FILE");
+  if (!extra || !*extra) return "";
+  std::string bundle;
+  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+  for (const char* candidate : {info->cainfo, "/etc/ssl/certs/ca-certificates.crt"}) {
+    std::error_code ec;
+    if (candidate && std::filesystem::is_regular_file(candidate, ec)) {
+      bundle = read_file(candidate);
+      break;
+    }
+  }
+  return bundle + "\n" + read_file(extra);
+}
+
+// One request in flight.
+struct Transfer {
+  HttpJob* job = nullptr;
+  HttpRequest request;
+  HttpResponse response;
+  CurlEasy easy;
+  CurlHeaders headers;
+  std::ifstream upload;
+  int64_t upload_left = 0;
+  std::ofstream download;
+  std::unique_ptr<Sha256> download_sha;
+  bool too_large = false;
+  char error[CURL_ERROR_SIZE] = {};
+};
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::string line(data, size * count);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  if (line.starts_with("HTTP/")) {
+    t->response.headers.clear();  // a new response (after a redirect or 100 Continue)
+  } else if (size_t colon = line.find(':'); colon != std::string::npos) {
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(" \t"));
+    t->response.headers[lower(line.substr(0, colon))] = value;
+  }
+  return size * count;
+}
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  size_t n = size * count;
+  long status = 0;
+  curl_easy_getinfo(t->easy.get(), CURLINFO_RESPONSE_CODE, &status);
+  bool to_file = !t->request.response_file.empty() && status >= 200 && status < 300;
+  if (to_file) {
+    if (!t->download.is_open()) {
+      t->download.open(t->request.response_file, std::ios::binary | std::ios::trunc);
+      t->download_sha = std::make_unique<Sha256>();
+      if (!t->download) return 0;
+    }
+    t->download.write(data, static_cast<std::streamsize>(n));
+    t->download_sha->update(data, n);
+    t->response.response_bytes += static_cast<int64_t>(n);
+    return t->download ? n : 0;
+  }
+  if (t->response.body.size() + n > t->request.max_response_bytes) {
+    t->too_large = true;
+    return 0;
+  }
+  t->response.body.append(data, n);
+  return n;
+}
+
+size_t on_upload(char* buffer, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  size_t want = std::min<int64_t>(static_cast<int64_t>(size * count), t->upload_left);
+  if (want == 0) return 0;
+  if (!t->request.body_file.empty()) {
+    t->upload.read(buffer, static_cast<std::streamsize>(want));
+    want = static_cast<size_t>(t->upload.gcount());
+    if (want == 0) return CURL_READFUNC_ABORT;
+  } else {
+    size_t offset = t->request.body.size() - static_cast<size_t>(t->upload_left);
+    std::memcpy(buffer, t->request.body.data() + offset, want);
+  }
+  t->upload_left -= static_cast<int64_t>(want);
+  return want;
+}
+
+int on_seek(void* user, curl_off_t offset, int origin) {
+  auto* t = static_cast<Transfer*>(user);
+  if (origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
+  int64_t total = t->request.body_file.empty() ? static_cast<int64_t>(t->request.body.size())
+                                               : t->request.body_length;
+  if (offset < 0 || offset > total) return CURL_SEEKFUNC_FAIL;
+  if (!t->request.body_file.empty()) {
+    t->upload.clear();
+    t->upload.seekg(t->request.body_offset + offset);
+    if (!t->upload) return CURL_SEEKFUNC_FAIL;
+  }
+  t->upload_left = total - offset;
+  return CURL_SEEKFUNC_OK;
+}
+
+}  // namespace
+
+struct HttpClient::Impl {
+  CurlMulti multi{curl_multi_init()};
+  std::vector<CurlEasy> idle;
+  std::string ca_bundle = trust_bundle();
+  std::map<std::string, bool> verify_tls;  // host → verify
+
+  CurlEasy take_easy() {
+    if (idle.empty()) return CurlEasy(curl_easy_init());
+    CurlEasy easy = std::move(idle.back());
+    idle.pop_back();
+    curl_easy_reset(easy.get());
+    return easy;
+  }
+
+  void configure(Transfer& t, TransportCounters& counters) {
+    CURL* c = t.easy.get();
+    const HttpRequest& r = t.request;
+    t.response.url = r.url;
+    curl_easy_setopt(c, CURLOPT_URL, r.url.c_str());
+    curl_easy_setopt(c, CURLOPT_PRIVATE, &t);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t.error);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "ko-image (cmake-ko)");
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);  // a stalled transfer fails after a minute
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    if (r.follow_redirects) {
+      curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+      curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+      curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);  // no credentials to other hosts
+    }
+    if (!ca_bundle.empty()) {
+      curl_blob blob{ca_bundle.data(), ca_bundle.size(), CURL_BLOB_NOCOPY};
+      curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+    }
+    auto verify = verify_tls.find(host_of(r.url));
+    if (verify != verify_tls.end() && !verify->second) {
+      curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+
+    for (const std::string& h : r.headers) t.headers.append(h);
+    t.headers.append("Expect:");  // no 100-continue round trip before bodies
+
+    int64_t length = r.body_file.empty() ? static_cast<int64_t>(r.body.size()) : r.body_length;
+    if (!r.body_file.empty()) {
+      t.upload.open(r.body_file, std::ios::binary);
+      if (!t.upload) throw Error("cannot read " + r.body_file.string());
+      t.upload.seekg(r.body_offset);
+    }
+    t.upload_left = length;
+    if (r.method == "HEAD") {
+      curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    } else if (r.method == "PUT" || r.method == "POST" || r.method == "PATCH") {
+      // UPLOAD with an explicit size sends Content-Length (0 for bodyless requests).
+      curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(length));
+      curl_easy_setopt(c, CURLOPT_READFUNCTION, on_upload);
+      curl_easy_setopt(c, CURLOPT_READDATA, &t);
+      curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, on_seek);
+      curl_easy_setopt(c, CURLOPT_SEEKDATA, &t);
+      if (r.method != "PUT") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+      counters.bytes_sent += length;
+    } else if (r.method != "GET") {
+      curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, t.headers.get());
+    counters.requests++;
+  }
+};
+
+HttpClient::HttpClient() {
+  global_init();
+  impl_ = std::make_unique<Impl>();
+  if (!impl_->multi) throw Error("libcurl: cannot create a multi handle");
+}
+
+HttpClient::~HttpClient() = default;
+
+void HttpClient::set_verify_tls(const std::string& host, bool verify) {
+  impl_->verify_tls[host] = verify;
+}
+
+void HttpClient::run(const std::vector<HttpJob*>& jobs, int parallelism) {
+  using Clock = std::chrono::steady_clock;
+  struct Waiting {
+    Clock::time_point due;
+    HttpJob* job;
+    HttpRequest request;
+  };
+  std::deque<HttpJob*> queue(jobs.begin(), jobs.end());
+  std::vector<Waiting> waiting;
+  std::map<CURL*, std::unique_ptr<Transfer>> active;
+  int running_jobs = 0;
+
+  auto schedule = [&](HttpJob* job, std::optional<HttpRequest> request) {
+    if (!request) {
+      --running_jobs;
+      return;
+    }
+    Clock::time_point due = Clock::now() + request->delay;
+    waiting.push_back({due, job, std::move(*request)});
+  };
+  auto start_jobs = [&] {
+    while (running_jobs < parallelism && !queue.empty()) {
+      HttpJob* job = queue.front();
+      queue.pop_front();
+      ++running_jobs;
+      schedule(job, job->next(nullptr));
+    }
+  };
+
+  start_jobs();
+  while (!waiting.empty() || !active.empty() || !queue.empty()) {
+    Clock::time_point now = Clock::now();
+    for (size_t i = 0; i < waiting.size();) {
+      if (waiting[i].due > now) {
+        ++i;
+        continue;
+      }
+      auto t = std::make_unique<Transfer>();
+      t->job = waiting[i].job;
+      t->request = std::move(waiting[i].request);
+      t->easy = impl_->take_easy();
+      impl_->configure(*t, counters_);
+      curl_multi_add_handle(impl_->multi.get(), t->easy.get());
+      active.emplace(t->easy.get(), std::move(t));
+      waiting.erase(waiting.begin() + static_cast<long>(i));
+    }
+
+    int still_running = 0;
+    if (curl_multi_perform(impl_->multi.get(), &still_running) != CURLM_OK)
+      throw Error("libcurl multi transfer failed");
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(impl_->multi.get(), &left)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      CURL* easy = message->easy_handle;
+      auto node = active.extract(easy);
+      Transfer& t = *node.mapped();
+      curl_multi_remove_handle(impl_->multi.get(), easy);
+      if (message->data.result == CURLE_OK) {
+        curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &t.response.status);
+      } else {
+        t.response.status = 0;
+        t.response.transport_error =
+            t.too_large
+                ? "response larger than " + std::to_string(t.request.max_response_bytes) + " bytes"
+            : t.error[0] ? std::string(t.error)
+                         : curl_easy_strerror(message->data.result);
+      }
+      if (t.download.is_open()) {
+        t.download.close();
+        t.response.response_sha256_hex = t.download_sha->finish_hex();
+      }
+      impl_->idle.push_back(std::move(t.easy));
+      schedule(t.job, t.job->next(&t.response));
+      start_jobs();
+    }
+
+    if (!active.empty() || !waiting.empty()) {
+      int timeout_ms = 1000;
+      for (const Waiting& w : waiting) {
+        auto until =
+            std::chrono::duration_cast<std::chrono::milliseconds>(w.due - Clock::now()).count();
+        timeout_ms = std::clamp<int>(static_cast<int>(until), 0, timeout_ms);
+      }
+      if (active.empty()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+      } else {
+        curl_multi_poll(impl_->multi.get(), nullptr, 0, timeout_ms, nullptr);
+      }
+    }
+  }
+}
+
+namespace {
+// A job of one request, retried like every other request.
+class SingleRequest : public HttpJob {
+ public:
+  explicit SingleRequest(HttpRequest request) : request_(std::move(request)) {}
+  std::optional<HttpRequest> next(const HttpResponse* previous) override {
+    if (!previous) return request_;
+    response_ = *previous;
+    if (is_retryable(*previous) && ++attempt_ < request_.max_attempts) {
+      HttpRequest again = request_;
+      again.delay = retry_delay(*previous, attempt_);
+      return again;
+    }
+    return std::nullopt;
+  }
+  HttpResponse take() { return std::move(response_); }
+
+ private:
+  HttpRequest request_;
+  HttpResponse response_;
+  int attempt_ = 0;
+};
+}  // namespace
+
+HttpResponse HttpClient::send(HttpRequest request) {
+  SingleRequest job(std::move(request));
+  run({&job}, 1);
+  return job.take();
+}
+
+std::string HttpResponse::header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? "" : it->second;
+}
+
+std::string resolve_url(const std::string& base, const std::string& location) {
+  if (location.find("://") != std::string::npos) return location;
+  size_t scheme_end = base.find("://");
+  size_t host_end = base.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  std::string origin = base.substr(0, host_end);
+  if (location.starts_with('/')) return origin + location;
+  // Relative to the base's directory.
+  std::string path = base.substr(0, base.find('?'));
+  return path.substr(0, path.rfind('/') + 1) + location;
+}
+
+bool is_retryable(const HttpResponse& response) {
+  switch (response.status) {
+    case 0:  // connection refused/reset, timeouts, TLS handshake failures on a flaky link
+    case 408:
+    case 429:
+    case 499:
+    case 500:
+    case 502:
+    case 503:
+    case 504:
+    case 522:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::chrono::milliseconds retry_delay(const HttpResponse& response, int attempt) {
+  std::string after = response.header("retry-after");
+  if (!after.empty() && std::all_of(after.begin(), after.end(), ::isdigit)) {
+    long seconds = std::min(std::atol(after.c_str()), 60L);  // honour it, but not forever
+    return std::chrono::seconds(seconds);
+  }
+  static thread_local std::mt19937 random{std::random_device{}()};
+  int base_ms = 1000;
+  for (int i = 1; i < attempt; ++i) base_ms *= 3;
+  std::uniform_int_distribution<int> jitter(0, base_ms / 4);
+  return std::chrono::milliseconds(base_ms + jitter(random));
+}
+
+std::string describe_error(const HttpResponse& response) {
+  if (response.status == 0) return response.transport_error;
+  std::string text;
+  try {
+    json::Value body = json::parse(response.body, "error body");
+    if (const json::Value* errors = body.get("errors"); errors && errors->is_array()) {
+      for (const json::Value& e : errors->as_array()) {
+        if (!text.empty()) text += "; ";
+        text += e.get_string("code") + ": " + e.get_string("message");
+      }
+    }
+  } catch (const Error&) {
+  }
+  return "HTTP " + std::to_string(response.status) + (text.empty() ? "" : " " + text);
+}
+
+}  // namespace ko

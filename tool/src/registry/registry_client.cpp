@@ -1,0 +1,193 @@
+#include "registry/registry_client.hpp"
+
+#include <cstdlib>
+#include <sstream>
+
+#include "digest/encoding.hpp"
+#include "json/json.hpp"
+#include "util/error.hpp"
+
+namespace ko {
+
+namespace {
+
+bool listed_insecure(const std::string& host) {
+  const char* list = std::getenv("KO_INSECURE_REGISTRIES");
+  if (!list) return false;
+  std::stringstream entries(list);
+  std::string entry;
+  while (std::getline(entries, entry, ',')) {
+    entry.erase(0, entry.find_first_not_of(' '));
+    entry.erase(entry.find_last_not_of(' ') + 1);
+    if (entry == host) return true;
+  }
+  return false;
+}
+
+std::string url_encode(const std::string& s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Challenge parse_challenge(const std::string& header) {
+  Challenge challenge;
+  size_t space = header.find(' ');
+  std::string scheme = header.substr(0, space);
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  challenge.scheme = scheme;
+  if (space == std::string::npos) return challenge;
+  size_t i = space + 1;
+  while (i < header.size()) {
+    while (i < header.size() && (header[i] == ' ' || header[i] == ',')) ++i;
+    size_t eq = header.find('=', i);
+    if (eq == std::string::npos) break;
+    std::string key = header.substr(i, eq - i);
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value;
+    i = eq + 1;
+    if (i < header.size() && header[i] == '"') {
+      for (++i; i < header.size() && header[i] != '"'; ++i) {
+        if (header[i] == '\\' && i + 1 < header.size()) ++i;
+        value.push_back(header[i]);
+      }
+      ++i;  // closing quote
+    } else {
+      size_t end = header.find(',', i);
+      value = header.substr(i, end == std::string::npos ? std::string::npos : end - i);
+      i = end == std::string::npos ? header.size() : end;
+    }
+    challenge.parameters[key] = value;
+  }
+  return challenge;
+}
+
+std::string pull_scope(const std::string& repository) {
+  return "repository:" + repository + ":pull";
+}
+std::string push_scope(const std::string& repository) {
+  return "repository:" + repository + ":push,pull";
+}
+
+RegistryClient::RegistryClient(HttpClient& http, const Reference& reference)
+    : http_(http), reference_(reference), insecure_(listed_insecure(reference.registry)) {
+  if (insecure_) http_.set_verify_tls(reference.api_host(), false);
+}
+
+void RegistryClient::ping() {
+  const std::string host = reference_.api_host();
+  // Only loopback and listed registries may fall back to HTTP: probe HTTPS once for them.
+  const bool may_fall_back = insecure_ || reference_.is_loopback();
+  HttpResponse response = http_.send(
+      HttpRequest{.url = "https://" + host + "/v2/", .max_attempts = may_fall_back ? 1 : 5});
+  if (response.status == 0 && may_fall_back) {
+    HttpResponse plain = http_.send(HttpRequest{.url = "http://" + host + "/v2/"});
+    if (plain.status != 0) {
+      base_url_ = "http://" + host;
+      response = std::move(plain);
+    }
+  }
+  if (base_url_.empty()) base_url_ = "https://" + host;
+  if (response.status == 0)
+    throw Error("cannot reach registry " + reference_.registry + ": " + response.transport_error);
+  if (response.status == 401) {
+    challenge_ = parse_challenge(response.header("www-authenticate"));
+  } else if (!response.ok()) {
+    throw Error("registry " + reference_.registry + " answered /v2/ with " +
+                describe_error(response));
+  }
+  pinged_ = true;
+}
+
+std::string RegistryClient::fetch_token(const std::vector<std::string>& scopes) {
+  const std::string realm = challenge_.parameters["realm"];
+  if (realm.empty())
+    throw Error("registry " + reference_.registry + " asked for a token but named no realm");
+  if (!realm.starts_with("https://") && !(insecure_ || reference_.is_loopback()))
+    throw Error("registry " + reference_.registry + " names a token realm without https: " + realm);
+  const std::string service = challenge_.parameters["service"];
+  HttpRequest request;
+  if (credentials_ && !credentials_->identity_token.empty()) {
+    request.method = "POST";
+    request.url = realm;
+    request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
+    request.body = "grant_type=refresh_token&client_id=ko-image&service=" + url_encode(service) +
+                   "&refresh_token=" + url_encode(credentials_->identity_token);
+    for (const std::string& scope : scopes) request.body += "&scope=" + url_encode(scope);
+  } else {
+    request.url = realm + (realm.find('?') == std::string::npos ? "?" : "&") +
+                  "service=" + url_encode(service);
+    for (const std::string& scope : scopes) request.url += "&scope=" + url_encode(scope);
+    if (credentials_)
+      request.headers.push_back(
+          "Authorization: Basic " +
+          base64_encode(credentials_->username + ":" + credentials_->password));
+  }
+  HttpResponse response = http_.send(request);
+  if (response.status == 401 || response.status == 403)
+    throw Error(
+        "registry " + reference_.registry + " refused the credentials" +
+        (credentials_ ? "" : " (none are configured: log in or add them to the Docker config)") +
+        " (" + describe_error(response) + ")");
+  if (!response.ok())
+    throw Error("token request to " + realm + " failed: " + describe_error(response));
+  json::Value body = json::parse(response.body, "token response");
+  std::string token = body.get_string("token");
+  if (token.empty()) token = body.get_string("access_token");
+  if (token.empty()) throw Error("token response from " + realm + " has no token");
+  return token;
+}
+
+void RegistryClient::authorize(const std::vector<std::string>& scopes) {
+  if (!pinged_) ping();
+  if (!credentials_loaded_) {
+    credentials_ = find_credentials(reference_);
+    credentials_loaded_ = true;
+  }
+  if (scopes == scopes_ && !authorization_.empty()) return;
+  scopes_ = scopes;
+  if (challenge_.scheme == "bearer") {
+    authorization_ = "Authorization: Bearer " + fetch_token(scopes);
+  } else if (challenge_.scheme == "basic") {
+    if (!credentials_)
+      throw Error("registry " + reference_.registry +
+                  " needs a user name and password: add them to the Docker config (docker login) "
+                  "or a credential helper");
+    authorization_ = "Authorization: Basic " +
+                     base64_encode(credentials_->username + ":" + credentials_->password);
+  } else {
+    authorization_.clear();
+  }
+}
+
+HttpRequest RegistryClient::with_auth(HttpRequest request) const {
+  if (!authorization_.empty() && request.url.starts_with(base_url_ + "/"))
+    request.headers.push_back(authorization_);
+  return request;
+}
+
+HttpResponse RegistryClient::send(HttpRequest request) {
+  HttpResponse response = http_.send(with_auth(request));
+  if (response.status == 401 && challenge_.scheme == "bearer") {
+    authorization_.clear();  // the token may have expired: get a new one, once
+    authorize(scopes_);
+    response = http_.send(with_auth(request));
+  }
+  if (response.status == 401)
+    throw Error("registry " + reference_.registry + " refused the credentials (" +
+                describe_error(response) + ")");
+  return response;
+}
+
+}  // namespace ko

@@ -1,0 +1,69 @@
+// A session with one registry: which scheme it speaks, and the Authorization header for
+// the scopes a run needs.
+//
+// Transport: HTTPS with verified TLS. Plain HTTP only as a fallback, for loopback
+// registries (localhost, 127.0.0.0/8, [::1]) and those listed in KO_INSECURE_REGISTRIES
+// (comma-separated hosts, whose TLS certificates are also not verified), after HTTPS
+// failed — as go-containerregistry's ping does.
+// Auth: the ping's WWW-Authenticate challenge decides. Basic sends the credentials on
+// every request; Bearer gets a token from the realm (GET with Basic credentials or
+// anonymously, or POST with an identity token) for all scopes at once, cached per scope set.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "registry/credentials.hpp"
+#include "registry/http_client.hpp"
+#include "registry/reference.hpp"
+
+namespace ko {
+
+struct Challenge {
+  std::string scheme;  // "basic" or "bearer" (lower case); empty when none was given
+  std::map<std::string, std::string> parameters;  // realm, service, scope
+};
+
+// Parses a WWW-Authenticate header value.
+Challenge parse_challenge(const std::string& header);
+
+// Repository scopes, as the token protocol spells them.
+std::string pull_scope(const std::string& repository);
+std::string push_scope(const std::string& repository);
+
+class RegistryClient {
+ public:
+  RegistryClient(HttpClient& http, const Reference& reference);
+
+  // Pings the registry and obtains authorization for `scopes` (once per scope set).
+  void authorize(const std::vector<std::string>& scopes);
+
+  // "https://host/v2/<path>" (or http:// after a fallback).
+  std::string url(const std::string& path) const { return base_url_ + "/v2/" + path; }
+  // Adds the Authorization header for this registry to a request.
+  HttpRequest with_auth(HttpRequest request) const;
+  // Sends with authorization; retries transient failures; a 401 re-authorizes once.
+  HttpResponse send(HttpRequest request);
+
+  HttpClient& http() { return http_; }
+  const Reference& reference() const { return reference_; }
+
+ private:
+  void ping();
+  std::string fetch_token(const std::vector<std::string>& scopes);
+
+  HttpClient& http_;
+  Reference reference_;
+  bool insecure_ = false;
+  std::string base_url_;
+  bool pinged_ = false;
+  Challenge challenge_;
+  std::optional<Credentials> credentials_;
+  bool credentials_loaded_ = false;
+  std::vector<std::string> scopes_;
+  std::string authorization_;  // "Authorization: …" header line, or empty
+};
+
+}  // namespace ko

@@ -18,13 +18,17 @@
 #     [LABELS <key=value>...]         # image config labels
 #     [ANNOTATIONS <key=value>...]    # manifest (and index) annotations
 #     [KODATA <dir>]                  # default <package dir>/kodata when it exists
-#     [TAGS <tag>...])                # ref names in the OCI layout; default latest
+#     [TAGS <tag>...]                 # ref names in the OCI layout and tags pushed; default latest
+#     [REPOSITORY <registry/repo>]    # where <name>_publish pushes; default from KO_DOCKER_REPO
+#     [NAMING default|bare|base|preserve])  # how a repository is named from KO_DOCKER_REPO
 #
 # Builds, as part of `all`:
 #   <binary dir>/<name>.oci/       an OCI image layout (oci-layout, index.json, blobs/sha256)
 #   <binary dir>/<name>.digest     the image's digest: a manifest for one platform, an index
 #                                  for several
-# and a target <name> for them. Every step is its own Ninja edge (go build, layer, image per
+# and a target <name> for them, plus <name>_publish (not in `all`; also run by the
+# aggregate ko_publish) which pushes the image and prints `registry/repo@sha256:…`, also
+# written to <binary dir>/<name>.ref. Every step is its own Ninja edge (go build, layer, image per
 # platform; index; layout), reruns only when its inputs change, and a no-op build runs none.
 #
 # The image is ko's: the binary at /ko-app/<binary> (the import path's last element) as
@@ -36,6 +40,12 @@
 #   KO_DEFAULT_BASE_IMAGE  BASE when not given; default `static`, the helper's built-in
 #                          static base (passwd/group with nonroot 65532, /tmp; no CA certs).
 #   KO_GO_EXECUTABLE       The go binary (see FindGo); default `go` on PATH.
+#   KO_DOCKER_REPO         Where images without REPOSITORY are published: a CMake variable
+#                          (fixed at configure time) or, when that is unset, the environment
+#                          variable at the time <name>_publish runs. The repository name is
+#                          then derived from the import path (NAMING): default
+#                          <last element>-<md5 of import path>, bare (KO_DOCKER_REPO itself),
+#                          base (<last element>), preserve (<import path>), as ko does.
 #   SOURCE_DATE_EPOCH      CMake or environment variable, read at configure time.
 #   KO_IMAGE_EXECUTABLE    The helper; set by find_package(KoImage). Inside the cmake-ko
 #                          project itself the `ko-image` target is used instead.
@@ -63,6 +73,7 @@ include("${_KO_RULES_DIR}/Layer.cmake")
 include("${_KO_RULES_DIR}/Image.cmake")
 include("${_KO_RULES_DIR}/Index.cmake")
 include("${_KO_RULES_DIR}/Layout.cmake")
+include("${_KO_RULES_DIR}/Publish.cmake")
 
 # The architectures and variants the helper can build (kept in step with tool/src/oci/platform.cpp).
 set(_KO_ARCHITECTURES amd64 arm64 arm 386 ppc64le ppc64 s390x riscv64 mips64le mips64 mipsle mips loong64)
@@ -72,7 +83,7 @@ set(_KO_VARIANTS_arm v5 v6 v7)
 
 function(ko_image name)
   set(options "")
-  set(one_value IMPORTPATH GO_MODULE_DIR BASE WORKDIR USER KODATA)
+  set(one_value IMPORTPATH GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING)
   set(multi_value PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS)
   cmake_parse_arguments(PARSE_ARGV 1 KO "${options}" "${one_value}" "${multi_value}")
   set(where "ko_image(${name})")
@@ -122,6 +133,15 @@ function(ko_image name)
     set(kodata "")
   endif()
 
+  if(NOT DEFINED KO_NAMING)
+    set(KO_NAMING default)
+  elseif(NOT KO_NAMING MATCHES "^(default|bare|base|preserve)$")
+    message(FATAL_ERROR "${where}: NAMING '${KO_NAMING}' must be default, bare, base or preserve")
+  endif()
+  if(DEFINED KO_REPOSITORY AND (NOT KO_REPOSITORY MATCHES "/" OR KO_REPOSITORY MATCHES "@|:[^/]*$"))
+    message(FATAL_ERROR "${where}: REPOSITORY '${KO_REPOSITORY}' must be registry/repository, without tag or digest (use TAGS)")
+  endif()
+
   _ko_base_reference("${where}")  # sets base, base_depends
   _ko_source_date_epoch("${where}")  # sets epoch
   if(NOT KO_TAGS)
@@ -160,6 +180,9 @@ function(ko_image name)
   _ko_rule_layout(NAME ${name} DESCRIPTOR "${top}" LAYOUT "${layout}" DIGEST_FILE "${digest_file}" TAGS ${KO_TAGS})
 
   add_custom_target(${name} ALL DEPENDS "${digest_file}")
+  _ko_rule_publish(NAME ${name} LAYOUT "${layout}" DIGEST_FILE "${digest_file}"
+    REF_FILE "${CMAKE_CURRENT_BINARY_DIR}/${name}.ref" IMPORTPATH "${full_importpath}"
+    REPOSITORY "${KO_REPOSITORY}" NAMING ${KO_NAMING} TAGS ${KO_TAGS})
   set_target_properties(${name} PROPERTIES
     KO_IMAGE_LAYOUT "${layout}"
     KO_IMAGE_DIGEST_FILE "${digest_file}"

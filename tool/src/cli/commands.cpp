@@ -25,7 +25,9 @@ const std::vector<Command>& commands() {
        "usage: ko-image image --layer LAYER.json --platform P --binary-name NAME --blobs DIR\n"
        "                      --output IMAGE.json [--base scratch|oci-layout:DIR[:TAG|@DIGEST]]\n"
        "                      [--env K=V]... [--arg A]... [--workdir D] [--user U]\n"
-       "                      [--label K=V]... [--annotation K=V]...\n"
+       "                      [--label K=V]... [--annotation K=V]... [--lock-file FILE]\n"
+       "BASE may also be a registry reference (registry/repo[:tag][@digest]); its tag is pinned\n"
+       "through the lock file and its blobs are cached in KO_CACHE_DIR.\n"
        "Writes the config and manifest blobs to DIR and the manifest's descriptor to IMAGE.json.",
        run_image},
       {"index", "combine per-platform images into an image index",
@@ -47,6 +49,11 @@ const std::vector<Command>& commands() {
        "Without --repository the repository is --docker-repo or $KO_DOCKER_REPO plus a name from\n"
        "the import path (default: <last element>-<md5 of import path>, as ko names it).",
        run_publish},
+      {"lock", "pin base image tags to digests in a lock file",
+       "usage: ko-image lock --lock-file ko.lock.json BASE...\n"
+       "Resolves each BASE reference's tag at its registry now and records the digest (and the\n"
+       "digest per platform of an index) in the lock file, replacing older entries.",
+       run_lock},
       {"static-base", "write the built-in static base image as an OCI layout",
        "usage: ko-image static-base --output DIR", run_static_base},
       {"digest", "print the digest of an OCI layout's image(s) or of a file",

@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "oci/base_image.hpp"
 #include "oci/mutate.hpp"
+#include "registry/remote_base.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -9,8 +10,8 @@ namespace ko::cli {
 
 int run_image(const Argv& argv) {
   Args args("image", argv,
-            {"layer", "base", "platform", "binary-name", "blobs", "output", "workdir", "user",
-             "source-date-epoch"},
+            {"layer", "base", "lock-file", "platform", "binary-name", "blobs", "output", "workdir",
+             "user", "source-date-epoch"},
             {"env", "arg", "label", "annotation"});
   const Platform platform = Platform::parse(args.required("platform"));
   const std::string binary_name = args.required("binary-name");
@@ -21,8 +22,12 @@ int run_image(const Argv& argv) {
   Descriptor layer = Descriptor::from_json(layer_json, layer_file.string());
   Digest diff_id = Digest::parse(layer_json["diffID"].as_string(layer_file.string() + " diffID"));
 
-  BaseImage base =
-      load_base_image(BaseReference::parse(args.optional("base").value_or("scratch")), platform);
+  BaseReference reference = BaseReference::parse(args.optional("base").value_or("scratch"));
+  std::optional<std::filesystem::path> lock_file;
+  if (auto file = args.optional("lock-file")) lock_file = *file;
+  BaseImage base = reference.kind == BaseReference::Kind::kRegistry
+                       ? load_remote_base(reference.text, platform, lock_file)
+                       : load_base_image(reference, platform);
   layer.media_type = std::string(media_type::layer_type(base.family));
   if (base.blobs) {
     for (const json::Value& base_layer : base.manifest["layers"].as_array("base layers"))
@@ -41,6 +46,10 @@ int run_image(const Argv& argv) {
   for (const std::string& item : args.all("label"))
     settings.labels.insert(split_key_value(item, "--label"));
   std::map<std::string, std::string> annotations;
+  if (!base.name.empty() && base.manifest_digest) {
+    annotations["org.opencontainers.image.base.name"] = base.name;
+    annotations["org.opencontainers.image.base.digest"] = base.manifest_digest->str();
+  }
   for (const std::string& item : args.all("annotation"))
     annotations.insert(split_key_value(item, "--annotation"));
 

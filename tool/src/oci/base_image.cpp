@@ -17,6 +17,8 @@ std::string describe(const BaseReference& ref) {
   return s;
 }
 
+}  // namespace
+
 std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descriptor& index,
                                            const std::string& what) {
   json::Value doc = json::parse(blobs.read_verified(index.digest), what);
@@ -26,15 +28,14 @@ std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descrip
   return entries;
 }
 
-}  // namespace
-
 BaseReference BaseReference::parse(std::string_view text) {
   BaseReference ref;
   if (text == "scratch") return ref;
-  if (!text.starts_with(kLayoutScheme))
-    throw Error("unsupported base image '" + std::string(text) +
-                "': use scratch or oci-layout:<dir>[:tag|@sha256:…] (registry bases need registry "
-                "support)");
+  if (!text.starts_with(kLayoutScheme)) {
+    ref.kind = Kind::kRegistry;  // parsed and loaded by the registry module
+    ref.text = std::string(text);
+    return ref;
+  }
   ref.kind = Kind::kOciLayout;
   std::string_view rest = text.substr(kLayoutScheme.size());
   if (size_t at = rest.rfind('@'); at != std::string_view::npos) {
@@ -69,8 +70,10 @@ const Descriptor* select_platform(const std::vector<Descriptor>& entries,
 }
 
 BaseImage load_base_image(const BaseReference& reference, const Platform& platform) {
-  BaseImage base;
-  if (reference.kind == BaseReference::Kind::kScratch) return base;
+  if (reference.kind == BaseReference::Kind::kScratch) return BaseImage{};
+  if (reference.kind == BaseReference::Kind::kRegistry)
+    throw Error("internal: registry base " + reference.text +
+                " must be loaded through the registry module");
 
   const std::string name = describe(reference);
   Layout layout(reference.layout_dir);
@@ -80,7 +83,7 @@ BaseImage load_base_image(const BaseReference& reference, const Platform& platfo
   } catch (const Error& e) {
     throw Error("base image " + name + ": " + e.what());
   }
-  base.blobs = layout.blobs();
+  const BlobStore& blobs = layout.blobs();
 
   // Pick the top-level entry: by digest, by tag, the only one, or treat index.json itself
   // as the index to choose a platform from.
@@ -102,8 +105,7 @@ BaseImage load_base_image(const BaseReference& reference, const Platform& platfo
     std::vector<Descriptor> candidates = entries;
     for (const Descriptor& entry : entries) {
       if (media_type::is_index(entry.media_type)) {
-        auto children =
-            read_index_entries(*base.blobs, entry, name + " index " + entry.digest.str());
+        auto children = read_index_entries(blobs, entry, name + " index " + entry.digest.str());
         candidates.insert(candidates.end(), children.begin(), children.end());
       }
     }
@@ -122,8 +124,16 @@ BaseImage load_base_image(const BaseReference& reference, const Platform& platfo
                      : std::string("no entry with that ") + (reference.digest ? "digest" : "tag")));
   }
 
+  return base_from_store(blobs, *chosen, platform, name);
+}
+
+BaseImage base_from_store(const BlobStore& blobs, const Descriptor& entry, const Platform& platform,
+                          const std::string& name) {
+  BaseImage base;
+  base.blobs = blobs;
+  std::optional<Descriptor> chosen = entry;  // becomes the platform's manifest
   if (media_type::is_index(chosen->media_type)) {
-    auto children = read_index_entries(*base.blobs, *chosen, name);
+    auto children = read_index_entries(blobs, *chosen, name);
     const Descriptor* match = select_platform(children, platform);
     if (!match) throw Error("base image " + name + " has no image for platform " + platform.str());
     base.index_platform = match->platform;
@@ -145,6 +155,7 @@ BaseImage load_base_image(const BaseReference& reference, const Platform& platfo
   if (actual.os != platform.os || actual.architecture != platform.architecture)
     throw Error("base image " + name + " is for " + actual.str() + ", not " + platform.str() +
                 "; pick a base that has " + platform.str());
+  base.manifest_digest = chosen->digest;
   return base;
 }
 

@@ -1,10 +1,11 @@
 // The base an image is built on, for one platform.
 //
-// Accepted references (registry references arrive with registry support):
+// Accepted references:
 //   scratch                       no base layers
 //   oci-layout:<dir>              an OCI image layout; its only entry, or the platform's
 //   oci-layout:<dir>:<tag>        the entry whose org.opencontainers.image.ref.name is <tag>
 //   oci-layout:<dir>@sha256:<hex> the entry (or index child) with that digest
+//   anything else                 a registry reference (see registry/remote_base.hpp)
 #pragma once
 
 #include <filesystem>
@@ -20,8 +21,9 @@
 namespace ko {
 
 struct BaseReference {
-  enum class Kind { kScratch, kOciLayout };
+  enum class Kind { kScratch, kOciLayout, kRegistry };
   Kind kind = Kind::kScratch;
+  std::string text;  // kRegistry: the reference as written
   std::filesystem::path layout_dir;
   std::string tag;
   std::optional<Digest> digest;
@@ -37,6 +39,10 @@ struct BaseImage {
   // os.version/features worth passing on); null otherwise.
   json::Value index_platform;
   std::optional<BlobStore> blobs;  // where the base's layers live; empty for scratch
+  // For registry bases: the reference (without digest) and the chosen manifest's digest,
+  // recorded as org.opencontainers.image.base.name/.base.digest annotations.
+  std::string name;
+  std::optional<Digest> manifest_digest;
 
   bool is_scratch() const { return manifest.is_null(); }
 };
@@ -44,6 +50,15 @@ struct BaseImage {
 // Loads the base for `platform`. Errors name the reference and what is wrong (no entry
 // for the platform, a manifest for another architecture, a missing blob).
 BaseImage load_base_image(const BaseReference& reference, const Platform& platform);
+
+// The base from a manifest or index `entry` whose blobs are all in `blobs` (an OCI
+// layout or the registry cache): for an index, the child serving `platform`.
+BaseImage base_from_store(const BlobStore& blobs, const Descriptor& entry, const Platform& platform,
+                          const std::string& name);
+
+// The entries of an index blob.
+std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descriptor& index,
+                                           const std::string& what);
 
 // Picks the descriptor serving `platform` from an index's entries: an exact match
 // (variant included) first, else the same os/architecture without a variant. Entries for

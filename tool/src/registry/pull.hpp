@@ -1,0 +1,39 @@
+// Fetching manifests and blobs from a registry into the shared content-addressed cache
+// (KO_CACHE_DIR, default $XDG_CACHE_HOME/ko-image). Everything is verified against its
+// digest before it is stored; a mismatch is an error naming both digests.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "oci/blob_store.hpp"
+#include "oci/descriptor.hpp"
+#include "registry/registry_client.hpp"
+
+namespace ko {
+
+// The blob cache shared by all builds on this machine.
+std::filesystem::path default_cache_dir();
+
+// The Accept header value for manifests: OCI and Docker, images and indexes.
+std::string manifest_accept_header();
+
+class Puller {
+ public:
+  Puller(RegistryClient& client, BlobStore& cache) : client_(client), cache_(cache) {}
+
+  // GETs the manifest or index a tag or digest names and stores it in the cache. For a
+  // tag the digest is computed from the bytes received (Docker-Content-Digest is not
+  // trusted); for a digest the bytes must match it.
+  Descriptor fetch_manifest(const std::string& tag_or_digest);
+  // Streams a blob into the cache unless it is there already.
+  void fetch_blob(const Descriptor& blob);
+
+ private:
+  RegistryClient& client_;
+  BlobStore& cache_;
+  bool authorized_ = false;
+  void authorize();
+};
+
+}  // namespace ko

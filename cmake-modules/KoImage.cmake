@@ -9,6 +9,7 @@
 #     IMPORTPATH <package>            # ./cmd/app (relative to GO_MODULE_DIR) or example.com/m/cmd/app
 #     [GO_MODULE_DIR <dir>]           # folder with go.mod; default CMAKE_CURRENT_SOURCE_DIR
 #     [BASE <base>]                   # static | scratch | oci-layout:<dir>[:tag|@sha256:…]
+#                                     # | registry/repo[:tag][@sha256:…] (pinned in ko.lock.json)
 #     [PLATFORMS <os/arch[/variant]>...]
 #     [LDFLAGS <flag>...]             # one flag per item: -s -w -X main.version=1.2
 #     [GOFLAGS <flag>...]             # extra build flags for go build and go list: -tags=netgo
@@ -47,6 +48,11 @@
 #                          <last element>-<md5 of import path>, bare (KO_DOCKER_REPO itself),
 #                          base (<last element>), preserve (<import path>), as ko does.
 #   SOURCE_DATE_EPOCH      CMake or environment variable, read at configure time.
+#   KO_LOCK_FILE           Where registry BASE tags are pinned to digests; default
+#                          ${CMAKE_SOURCE_DIR}/ko.lock.json. The target ko_lock_update
+#                          re-resolves every registry base and rewrites it.
+#   KO_CACHE_DIR           (environment) The shared blob cache for registry bases; default
+#                          $XDG_CACHE_HOME/ko-image.
 #   KO_IMAGE_EXECUTABLE    The helper; set by find_package(KoImage). Inside the cmake-ko
 #                          project itself the `ko-image` target is used instead.
 #
@@ -74,6 +80,7 @@ include("${_KO_RULES_DIR}/Image.cmake")
 include("${_KO_RULES_DIR}/Index.cmake")
 include("${_KO_RULES_DIR}/Layout.cmake")
 include("${_KO_RULES_DIR}/Publish.cmake")
+include("${_KO_RULES_DIR}/LockUpdate.cmake")
 
 # The architectures and variants the helper can build (kept in step with tool/src/oci/platform.cpp).
 set(_KO_ARCHITECTURES amd64 arm64 arm 386 ppc64le ppc64 s390x riscv64 mips64le mips64 mipsle mips loong64)
@@ -161,7 +168,8 @@ function(ko_image name)
       KODATA "${kodata}" EPOCH ${epoch} OUTPUT "${work}/layer.json")
     _ko_rule_image(
       NAME ${name} PLATFORM ${platform} LAYER "${work}/layer.json" BINARY_NAME ${binary_name}
-      BASE "${base}" BASE_DEPENDS ${base_depends} EPOCH ${epoch} OUTPUT "${work}/image.json"
+      BASE "${base}" BASE_DEPENDS ${base_depends} LOCK_FILE "${base_lock_file}"
+      EPOCH ${epoch} OUTPUT "${work}/image.json"
       ENV ${KO_ENV} ARGS ${KO_ARGS} WORKDIR "${KO_WORKDIR}" USER "${KO_USER}"
       LABELS ${KO_LABELS} ANNOTATIONS ${KO_ANNOTATIONS})
     list(APPEND image_descriptors "${work}/image.json")
@@ -295,6 +303,7 @@ macro(_ko_base_reference where)
     set(base static)
   endif()
   set(base_depends "")
+  set(base_lock_file "")
   if(base STREQUAL "static")
     _ko_static_base_layout(static_layout)
     set(base "oci-layout:${static_layout}")
@@ -320,9 +329,41 @@ macro(_ko_base_reference where)
     set(base "oci-layout:${spec}${suffix}")
     set(base_depends "${spec}/index.json")
   elseif(NOT base STREQUAL "scratch")
-    message(FATAL_ERROR "${where}: BASE '${base}' is not supported: use static, scratch or "
-      "oci-layout:<dir>[:tag|@sha256:…] (registry base images are not supported yet)")
+    _ko_registry_base("${where}")
   endif()
+endmacro()
+
+# A registry reference: pinned through the lock file when it has an entry for it (a lock
+# file change re-runs configure), else the image step resolves the tag and records it.
+macro(_ko_registry_base where)
+  if(NOT base MATCHES "^[A-Za-z0-9][A-Za-z0-9._:/@\[\]-]*$" OR base MATCHES "//")
+    message(FATAL_ERROR "${where}: BASE '${base}' is not an image reference "
+      "(static, scratch, oci-layout:<dir>, or registry/repository[:tag][@sha256:…])")
+  endif()
+  if(DEFINED KO_LOCK_FILE)
+    set(lock_file "${KO_LOCK_FILE}")
+  else()
+    set(lock_file "${CMAKE_SOURCE_DIR}/ko.lock.json")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY _KO_REGISTRY_BASES "${base}")
+  set_property(GLOBAL PROPERTY _KO_LOCK_FILE "${lock_file}")
+  if(NOT base MATCHES "@sha256:")
+    set(locked_digest "")
+    if(EXISTS "${lock_file}")
+      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${lock_file}")
+      file(READ "${lock_file}" lock_json)
+      string(JSON locked_digest ERROR_VARIABLE lock_error GET "${lock_json}" bases "${base}" digest)
+      if(lock_error)
+        set(locked_digest "")
+      endif()
+    endif()
+    if(locked_digest)
+      set(base "${base}@${locked_digest}")
+    else()
+      set(base_lock_file "${lock_file}")
+    endif()
+  endif()
+  _ko_lock_update_target()
 endmacro()
 
 macro(_ko_source_date_epoch where)

@@ -6,7 +6,7 @@ include_guard(GLOBAL)
 
 function(_ko_rule_image)
   cmake_parse_arguments(PARSE_ARGV 0 R ""
-    "NAME;PLATFORM;LAYER;BINARY_NAME;BASE;EPOCH;OUTPUT;WORKDIR;USER"
+    "NAME;PLATFORM;LAYER;BINARY_NAME;BASE;LOCK_FILE;EPOCH;OUTPUT;WORKDIR;USER"
     "BASE_DEPENDS;ENV;ARGS;LABELS;ANNOTATIONS")
   _ko_helper(helper helper_depends)
   _ko_blob_cache(blobs)
@@ -25,6 +25,9 @@ function(_ko_rule_image)
   endforeach()
   if(NOT R_WORKDIR STREQUAL "")
     list(APPEND settings "--workdir=${R_WORKDIR}")
+  endif()
+  if(NOT R_LOCK_FILE STREQUAL "")
+    list(APPEND settings "--lock-file=${R_LOCK_FILE}")
   endif()
   if(NOT R_USER STREQUAL "")
     list(APPEND settings "--user=${R_USER}")

@@ -46,8 +46,12 @@ expect_configure_error bad-label "LABELS item 'x' is not key=value" IMPORTPATH .
 expect_configure_error bad-kodata "KODATA '$WORK/src/nothing-here' is not a directory" \
   IMPORTPATH ./cmd/hello KODATA nothing-here
 expect_configure_error relative-workdir "WORKDIR 'srv' must be an absolute path" IMPORTPATH ./cmd/hello WORKDIR srv
-expect_configure_error registry-base "BASE 'cgr.dev/chainguard/static' is not supported" \
-  IMPORTPATH ./cmd/hello BASE cgr.dev/chainguard/static
+expect_configure_error bad-base "BASE 'registry//repo' is not an image reference" \
+  IMPORTPATH ./cmd/hello BASE registry//repo
+expect_configure_error bad-naming "NAMING 'flat' must be default, bare, base or preserve" \
+  IMPORTPATH ./cmd/hello NAMING flat
+expect_configure_error repository-with-tag "REPOSITORY 'registry.example/app:v1' must be registry/repository" \
+  IMPORTPATH ./cmd/hello REPOSITORY registry.example/app:v1
 expect_configure_error missing-layout "is not an OCI image layout (no index.json)" \
   IMPORTPATH ./cmd/hello BASE oci-layout:/nonexistent/layout
 expect_configure_error missing-value "USER needs a value" IMPORTPATH ./cmd/hello USER

@@ -43,6 +43,8 @@ const std::vector<Command>& commands() {
        "REPO]\n"
        "                        [--naming default|bare|base|preserve]) [--tag TAG]... [--ref-file "
        "FILE]\n"
+       "                        [--chunk-size BYTES]   (larger blobs go up in PATCH chunks; 16 "
+       "MiB)\n"
        "Pushes missing blobs (in parallel; mounted from the base's repository when on the same\n"
        "registry), then manifests by digest, then tags. Prints registry/repo[:tag]@sha256:… on "
        "stdout.\n"

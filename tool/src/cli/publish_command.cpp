@@ -66,7 +66,8 @@ std::string human_bytes(int64_t bytes) {
 
 int run_publish(const Argv& argv) {
   Args args("publish", argv,
-            {"layout", "repository", "docker-repo", "naming", "importpath", "ref-file", "name"},
+            {"layout", "repository", "docker-repo", "naming", "importpath", "ref-file", "name",
+             "chunk-size"},
             {"tag"});
   Layout layout(args.required("layout"));
   const std::string image_name = args.optional("name").value_or(layout.dir().filename().string());
@@ -78,6 +79,11 @@ int run_publish(const Argv& argv) {
   Reference target = target_repository(args, image_name);
   PushOptions options{.tags = args.all("tag")};
   if (options.tags.empty()) options.tags.push_back("latest");
+  if (auto chunk = args.optional("chunk-size")) {
+    options.chunk_size = std::atoll(chunk->c_str());
+    if (options.chunk_size <= 0)
+      throw UsageError("publish: --chunk-size must be a positive number of bytes");
+  }
   options.mount_from = base_repository_on(layout.blobs(), top, target.registry);
 
   HttpClient http;

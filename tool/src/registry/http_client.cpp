@@ -317,6 +317,7 @@ void HttpClient::run(const std::vector<HttpJob*>& jobs, int parallelism) {
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &t.response.status);
       } else {
         t.response.status = 0;
+        t.response.tls_untrusted = message->data.result == CURLE_PEER_FAILED_VERIFICATION;
         t.response.transport_error =
             t.too_large
                 ? "response larger than " + std::to_string(t.request.max_response_bytes) + " bytes"
@@ -395,6 +396,7 @@ std::string resolve_url(const std::string& base, const std::string& location) {
 }
 
 bool is_retryable(const HttpResponse& response) {
+  if (response.tls_untrusted) return false;  // retrying cannot make a certificate trusted
   switch (response.status) {
     case 0:  // connection refused/reset, timeouts, TLS handshake failures on a flaky link
     case 408:

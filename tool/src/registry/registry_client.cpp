@@ -91,6 +91,11 @@ void RegistryClient::ping() {
   const bool may_fall_back = insecure_ || reference_.is_loopback();
   HttpResponse response = http_.send(
       HttpRequest{.url = "https://" + host + "/v2/", .max_attempts = may_fall_back ? 1 : 5});
+  if (response.tls_untrusted)
+    throw Error(
+        "the TLS certificate of registry " + reference_.registry + " is not trusted (" +
+        response.transport_error +
+        "); set SSL_CERT_FILE to a PEM file with its CA, or list it in KO_INSECURE_REGISTRIES");
   if (response.status == 0 && may_fall_back) {
     HttpResponse plain = http_.send(HttpRequest{.url = "http://" + host + "/v2/"});
     if (plain.status != 0) {

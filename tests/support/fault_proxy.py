@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""A small fault-injecting HTTP proxy for registry tests.
+
+Forwards every request to an upstream registry and answers with its response, except for
+requests matched by a rule, which get a fault instead:
+
+  status   answer with `status` (and `headers`, e.g. Retry-After) without forwarding
+  drop     read part of the request body, then close the connection without answering
+  corrupt  forward, then flip bytes in the response body (a blob with the wrong digest)
+
+Rules come from a JSON file: [{"method": "PUT", "path": "/blobs/uploads/", "action":
+"drop", "times": 1}, ...]; `path` is a regular expression searched in the request path,
+`times` how many matching requests get the fault (default 1). Every request is logged as
+"METHOD PATH STATUS" (status 0 for a drop) to the log file, so tests can count them.
+
+Usage: fault_proxy.py --upstream 127.0.0.1:5000 --rules rules.json --log log.txt --port-file port
+Listens on 127.0.0.1 only, on a free port written to --port-file.
+"""
+import argparse
+import http.client
+import http.server
+import json
+import re
+import socketserver
+import threading
+
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
+              "proxy-authorization", "proxy-authenticate"}
+
+
+class Rules:
+    def __init__(self, path):
+        with open(path) as f:
+            self.rules = json.load(f)
+        for rule in self.rules:
+            rule.setdefault("times", 1)
+        self.lock = threading.Lock()
+
+    def match(self, method, path):
+        with self.lock:
+            for rule in self.rules:
+                if rule["times"] > 0 and rule.get("method", method) == method and re.search(rule["path"], path):
+                    rule["times"] -= 1
+                    return rule
+        return None
+
+
+def make_handler(upstream, rules, log):
+    log_lock = threading.Lock()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def record(self, status):
+            with log_lock, open(log, "a") as f:
+                f.write(f"{self.command} {self.path} {status}\n")
+
+        def body(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            return self.rfile.read(length) if length else b""
+
+        def handle_any(self):
+            rule = rules.match(self.command, self.path)
+            if rule and rule["action"] == "drop":
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(min(length, 1024))
+                self.record(0)
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            payload = self.body()
+            if rule and rule["action"] == "status":
+                self.record(rule["status"])
+                self.send_response(rule["status"])
+                for name, value in rule.get("headers", {}).items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            connection = http.client.HTTPConnection(upstream, timeout=60)
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+            connection.request(self.command, self.path, body=payload, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+            if rule and rule["action"] == "corrupt" and data:
+                data = bytes(b ^ 0xFF for b in data[:16]) + data[16:]
+            self.record(response.status)
+            self.send_response(response.status)
+            for name, value in response.getheaders():
+                if name.lower() not in HOP_BY_HOP and name.lower() != "content-length":
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+            connection.close()
+
+        do_GET = do_HEAD = do_PUT = do_POST = do_PATCH = do_DELETE = handle_any
+
+    return Handler
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--upstream", required=True)
+    parser.add_argument("--rules", required=True)
+    parser.add_argument("--log", required=True)
+    parser.add_argument("--port-file", required=True)
+    args = parser.parse_args()
+
+    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+
+    server = Server(("127.0.0.1", 0), make_handler(args.upstream, Rules(args.rules), args.log))
+    with open(args.port_file, "w") as f:
+        f.write(str(server.server_address[1]))
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -336,7 +336,7 @@ endmacro()
 # A registry reference: pinned through the lock file when it has an entry for it (a lock
 # file change re-runs configure), else the image step resolves the tag and records it.
 macro(_ko_registry_base where)
-  if(NOT base MATCHES "^[A-Za-z0-9][A-Za-z0-9._:/@\[\]-]*$" OR base MATCHES "//")
+  if(NOT base MATCHES "^[A-Za-z0-9[][]A-Za-z0-9._:/@[-]*$" OR base MATCHES "//")
     message(FATAL_ERROR "${where}: BASE '${base}' is not an image reference "
       "(static, scratch, oci-layout:<dir>, or registry/repository[:tag][@sha256:…])")
   endif()

@@ -4,7 +4,7 @@
 Forwards every request to an upstream registry and answers with its response, except for
 requests matched by a rule, which get a fault instead:
 
-  status   answer with `status` (and `headers`, e.g. Retry-After) without forwarding
+  status   answer with `status` (and `headers`, e.g. Retry-After, and `body`) without forwarding
   drop     read part of the request body, then close the connection without answering
   corrupt  forward, then flip bytes in the response body (a blob with the wrong digest)
 
@@ -75,10 +75,15 @@ def make_handler(upstream, rules, log):
             if rule and rule["action"] == "status":
                 self.record(rule["status"])
                 self.send_response(rule["status"])
+                body = rule.get("body", "").encode()
                 for name, value in rule.get("headers", {}).items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", "0")
+                if body:
+                    self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
                 return
             connection = http.client.HTTPConnection(upstream, timeout=60)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}

@@ -57,11 +57,20 @@ TEST(BaseReference, ColonInADirectoryNameIsNotATag) {
   EXPECT_TRUE(ref.tag.empty());
 }
 
-TEST(BaseReference, RejectsOtherReferences) {
-  for (const std::string& text : std::vector<std::string>{
-           "alpine", "docker.io/library/alpine:3.19", "oci-layout:", "oci-layout::tag",
-           "oci-layout:@sha256:" + kHex, "oci-layout:dir@sha256:abc", "oci-layout:dir@" + kHex,
-           "Scratch", ""}) {
+TEST(BaseReference, LeavesRegistryReferencesToTheRegistryModule) {
+  for (const std::string& text : std::vector<std::string>{"alpine", "docker.io/library/alpine:3.19",
+                                                          "127.0.0.1:5000/base@sha256:" + kHex}) {
+    SCOPED_TRACE(text);
+    BaseReference ref = BaseReference::parse(text);
+    EXPECT_EQ(ref.kind, BaseReference::Kind::kRegistry);
+    EXPECT_EQ(ref.text, text);
+  }
+}
+
+TEST(BaseReference, RejectsMalformedLayoutReferences) {
+  for (const std::string& text :
+       std::vector<std::string>{"oci-layout:", "oci-layout::tag", "oci-layout:@sha256:" + kHex,
+                                "oci-layout:dir@sha256:abc", "oci-layout:dir@" + kHex, ""}) {
     SCOPED_TRACE(text);
     EXPECT_THROW(BaseReference::parse(text), Error);
   }

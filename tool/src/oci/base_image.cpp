@@ -31,6 +31,10 @@ std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descrip
 BaseReference BaseReference::parse(std::string_view text) {
   BaseReference ref;
   if (text == "scratch") return ref;
+  if (text.empty())
+    throw Error(
+        "empty base image reference: use static, scratch, oci-layout:<dir> or a registry "
+        "reference");
   if (!text.starts_with(kLayoutScheme)) {
     ref.kind = Kind::kRegistry;  // parsed and loaded by the registry module
     ref.text = std::string(text);

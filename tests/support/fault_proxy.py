@@ -13,9 +13,19 @@ Rules come from a JSON file: [{"method": "PUT", "path": "/blobs/uploads/", "acti
 `times` how many matching requests get the fault (default 1). Every request is logged as
 "METHOD PATH STATUS" (status 0 for a drop) to the log file, so tests can count them.
 
+With --bearer USER:PASSWORD the proxy also plays a token-authenticated registry, as
+Docker Hub, GHCR and GCR are: /v2/ requests without a valid bearer token get a 401 with a
+`WWW-Authenticate: Bearer realm=…/token,service=…,scope=…` challenge, and GET /token hands
+out a token for the requested scopes — to anyone for pull scopes, and only with those Basic
+credentials for push scopes. Token requests are logged as "TOKEN <scopes> <status>".
+
 Usage: fault_proxy.py --upstream 127.0.0.1:5000 --rules rules.json --log log.txt --port-file port
+                      [--bearer USER:PASSWORD]
 Listens on 127.0.0.1 only, on a free port written to --port-file.
 """
+import base64
+import secrets
+import urllib.parse
 import argparse
 import http.client
 import http.server
@@ -45,8 +55,9 @@ class Rules:
         return None
 
 
-def make_handler(upstream, rules, log):
+def make_handler(upstream, rules, log, bearer):
     log_lock = threading.Lock()
+    tokens = {}  # token -> set of granted scopes
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -62,7 +73,67 @@ def make_handler(upstream, rules, log):
             length = int(self.headers.get("Content-Length") or 0)
             return self.rfile.read(length) if length else b""
 
+        def answer(self, status, headers=None, body=b""):
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def issue_token(self):
+            query = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
+            scopes = query.get("scope", [])
+            given = self.headers.get("Authorization", "")
+            authenticated = given == "Basic " + base64.b64encode(bearer.encode()).decode()
+            if any(":push" in scope for scope in scopes) and not authenticated:
+                self.record_token(scopes, 401)
+                return self.answer(401, body=b'{"errors":[{"code":"UNAUTHORIZED","message":"bad credentials"}]}')
+            token = secrets.token_hex(16)
+            tokens[token] = set(scopes)
+            self.record_token(scopes, 200)
+            self.answer(200, {"Content-Type": "application/json"}, json.dumps({"token": token}).encode())
+
+        def record_token(self, scopes, status):
+            with log_lock, open(log, "a") as f:
+                f.write(f"TOKEN {' '.join(sorted(scopes))} {status}\n")
+
+        def needed_scope(self):
+            match = re.match(r"/v2/(.+?)/(blobs|manifests)/", self.path)
+            if not match:
+                return None
+            action = "pull" if self.command in ("GET", "HEAD") else "push"
+            return match.group(1), action
+
+        def authorized(self):
+            given = self.headers.get("Authorization", "")
+            if not given.startswith("Bearer "):
+                return False
+            granted = tokens.get(given[len("Bearer "):])
+            if granted is None:
+                return False
+            needed = self.needed_scope()
+            if needed is None:
+                return True
+            repository, action = needed
+            return any(scope.startswith(f"repository:{repository}:") and action in scope.split(":")[-1].split(",")
+                       for scope in granted)
+
+        def challenge(self):
+            host = self.headers.get("Host")
+            needed = self.needed_scope()
+            scope = f',scope="repository:{needed[0]}:{needed[1]}"' if needed else ""
+            self.record(401)
+            self.body()
+            self.answer(401, {"WWW-Authenticate": f'Bearer realm="http://{host}/token",service="fault-proxy"{scope}'},
+                        b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}')
+
         def handle_any(self):
+            if bearer and self.path.startswith("/token"):
+                return self.issue_token()
+            if bearer and not self.authorized():
+                return self.challenge()
             rule = rules.match(self.command, self.path)
             if rule and rule["action"] == "drop":
                 length = int(self.headers.get("Content-Length") or 0)
@@ -86,7 +157,8 @@ def make_handler(upstream, rules, log):
                     self.wfile.write(body)
                 return
             connection = http.client.HTTPConnection(upstream, timeout=60)
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+            headers = {k: v for k, v in self.headers.items()
+                       if k.lower() not in HOP_BY_HOP and not (bearer and k.lower() == "authorization")}
             connection.request(self.command, self.path, body=payload, headers=headers)
             response = connection.getresponse()
             data = response.read()
@@ -114,13 +186,14 @@ def main():
     parser.add_argument("--rules", required=True)
     parser.add_argument("--log", required=True)
     parser.add_argument("--port-file", required=True)
+    parser.add_argument("--bearer", default="")
     args = parser.parse_args()
 
     class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         daemon_threads = True
         allow_reuse_address = True
 
-    server = Server(("127.0.0.1", 0), make_handler(args.upstream, Rules(args.rules), args.log))
+    server = Server(("127.0.0.1", 0), make_handler(args.upstream, Rules(args.rules), args.log, args.bearer))
     with open(args.port_file, "w") as f:
         f.write(str(server.server_address[1]))
     server.serve_forever()

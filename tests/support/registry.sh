@@ -7,7 +7,9 @@
 #       sets REGISTRY (host:port) and, with --tls, REGISTRY_CA (the self-signed cert to
 #       trust, e.g. through SSL_CERT_FILE); its access log is DIR/registry.log
 #   registry_stop
-#   proxy_start DIR RULES.json    # sets PROXY (host:port) in front of REGISTRY; log DIR/proxy.log
+#   proxy_start DIR RULES.json [--bearer USER:PASSWORD]
+#       sets PROXY (host:port) in front of REGISTRY; log DIR/proxy.log; with --bearer it
+#       also demands bearer tokens, which it issues at /token (see fault_proxy.py)
 #   proxy_stop
 # Needs docker-registry, openssl, apache2-utils (htpasswd) and python3. Listens on 127.0.0.1 only.
 
@@ -71,9 +73,10 @@ registry_start() {
 
 proxy_start() {
   local dir=$1 rules=$2
+  shift 2
   rm -f "$dir/proxy.port"
   python3 "$(dirname "${BASH_SOURCE[0]}")/fault_proxy.py" --upstream "$REGISTRY" --rules "$rules" \
-    --log "$dir/proxy.log" --port-file "$dir/proxy.port" &
+    --log "$dir/proxy.log" --port-file "$dir/proxy.port" "$@" &
   PROXY_PID=$!
   for _ in $(seq 1 100); do
     if [[ -s "$dir/proxy.port" ]]; then

@@ -59,6 +59,13 @@
 # Target properties set on <name>, for tooling: KO_IMAGE_LAYOUT, KO_IMAGE_DIGEST_FILE,
 # KO_IMAGE_IMPORTPATH (full import path), KO_IMAGE_PLATFORMS.
 #
+#   ko_resolve(<name> FILES <yaml file or dir>... [OUTPUT <file>] [IMAGES <ko_image name>...])
+#
+# Adds the target <name> (not in `all`): it publishes the images (default: every ko_image()
+# of the project) and writes FILES with every `ko://<import path>` value replaced by the
+# pushed reference to OUTPUT (default <binary dir>/<name>.yaml). Both the full import path
+# and the ./relative form given as IMPORTPATH match. Other bytes stay as they were.
+#
 # Mistakes stop configure with a FATAL_ERROR naming the argument.
 include_guard(GLOBAL)
 cmake_policy(PUSH)
@@ -81,6 +88,7 @@ include("${_KO_RULES_DIR}/Index.cmake")
 include("${_KO_RULES_DIR}/Layout.cmake")
 include("${_KO_RULES_DIR}/Publish.cmake")
 include("${_KO_RULES_DIR}/LockUpdate.cmake")
+include("${_KO_RULES_DIR}/Resolve.cmake")
 
 # The architectures and variants the helper can build (kept in step with tool/src/oci/platform.cpp).
 set(_KO_ARCHITECTURES amd64 arm64 arm 386 ppc64le ppc64 s390x riscv64 mips64le mips64 mipsle mips loong64)
@@ -195,7 +203,42 @@ function(ko_image name)
     KO_IMAGE_LAYOUT "${layout}"
     KO_IMAGE_DIGEST_FILE "${digest_file}"
     KO_IMAGE_IMPORTPATH "${full_importpath}"
+    KO_IMAGE_IMPORTPATH_AS_WRITTEN "${KO_IMPORTPATH}"
+    KO_IMAGE_REF_FILE "${CMAKE_CURRENT_BINARY_DIR}/${name}.ref"
     KO_IMAGE_PLATFORMS "${platforms}")
+  set_property(GLOBAL APPEND PROPERTY _KO_IMAGES ${name})
+endfunction()
+
+function(ko_resolve name)
+  cmake_parse_arguments(PARSE_ARGV 1 KO "" "OUTPUT" "FILES;IMAGES")
+  set(where "ko_resolve(${name})")
+  if(KO_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "${where}: unknown argument(s) ${KO_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT KO_FILES)
+    message(FATAL_ERROR "${where}: FILES is required (YAML files or directories with ko:// references)")
+  endif()
+  if(TARGET ${name})
+    message(FATAL_ERROR "${where}: a target named ${name} already exists")
+  endif()
+  set(files "")
+  foreach(file IN LISTS KO_FILES)
+    cmake_path(ABSOLUTE_PATH file BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+    if(NOT EXISTS "${file}")
+      message(FATAL_ERROR "${where}: FILES entry '${file}' does not exist")
+    endif()
+    list(APPEND files "${file}")
+  endforeach()
+  if(NOT DEFINED KO_OUTPUT)
+    set(KO_OUTPUT "${name}.yaml")
+  endif()
+  cmake_path(ABSOLUTE_PATH KO_OUTPUT BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE)
+  # Deferred calls evaluate their arguments late, so the values travel in properties.
+  set_property(GLOBAL PROPERTY _KO_RESOLVE_${name}_OUTPUT "${KO_OUTPUT}")
+  set_property(GLOBAL PROPERTY _KO_RESOLVE_${name}_FILES "${files}")
+  set_property(GLOBAL PROPERTY _KO_RESOLVE_${name}_IMAGES "${KO_IMAGES}")
+  cmake_language(EVAL CODE
+    "cmake_language(DEFER DIRECTORY [[${CMAKE_SOURCE_DIR}]] CALL _ko_rule_resolve [[${name}]])")
 endfunction()
 
 # --- Argument checks (private) ---------------------------------------------------------

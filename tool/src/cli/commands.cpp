@@ -56,6 +56,13 @@ const std::vector<Command>& commands() {
        "Resolves each BASE reference's tag at its registry now and records the digest (and the\n"
        "digest per platform of an index) in the lock file, replacing older entries.",
        run_lock},
+      {"resolve", "replace ko://<import path> image values in YAML with pushed references",
+       "usage: ko-image resolve -f FILE|DIR|- [-f …] [--image ko://PATH=REF]...\n"
+       "                        [--image-ref-file ko://PATH=FILE.ref]... [--output FILE]\n"
+       "Replaces whole YAML scalars that are exactly ko://PATH, keeping every other byte;\n"
+       "a directory means its *.yaml/*.yml files, joined with ---. Prints to stdout unless "
+       "--output.",
+       run_resolve},
       {"static-base", "write the built-in static base image as an OCI layout",
        "usage: ko-image static-base --output DIR", run_static_base},
       {"digest", "print the digest of an OCI layout's image(s) or of a file",

@@ -26,6 +26,7 @@ int run_digest(const Argv& args);
 int run_inspect(const Argv& args);
 int run_publish(const Argv& args);
 int run_lock(const Argv& args);
+int run_resolve(const Argv& args);
 
 const std::vector<Command>& commands();
 

@@ -1,0 +1,42 @@
+# Rule: ko_resolve() targets, which publish images and write YAML with ko:// resolved (private).
+include_guard(GLOBAL)
+
+# Runs at the end of the top-level directory, when every ko_image() is known.
+function(_ko_rule_resolve name)
+  get_property(output GLOBAL PROPERTY _KO_RESOLVE_${name}_OUTPUT)
+  get_property(R_FILES GLOBAL PROPERTY _KO_RESOLVE_${name}_FILES)
+  get_property(R_IMAGES GLOBAL PROPERTY _KO_RESOLVE_${name}_IMAGES)
+  _ko_helper(helper helper_depends)
+  if(NOT R_IMAGES)
+    get_property(R_IMAGES GLOBAL PROPERTY _KO_IMAGES)
+  endif()
+  set(files "")
+  foreach(file IN LISTS R_FILES)
+    list(APPEND files -f "${file}")
+  endforeach()
+  set(images "")
+  foreach(image IN LISTS R_IMAGES)
+    if(NOT TARGET ${image})
+      message(FATAL_ERROR "ko_resolve(${name}): IMAGES names '${image}', which is not a ko_image()")
+    endif()
+    get_target_property(ref_file ${image} KO_IMAGE_REF_FILE)
+    if(NOT ref_file)
+      message(FATAL_ERROR "ko_resolve(${name}): IMAGES names '${image}', which is not a ko_image()")
+    endif()
+    get_target_property(importpath ${image} KO_IMAGE_IMPORTPATH)
+    get_target_property(as_written ${image} KO_IMAGE_IMPORTPATH_AS_WRITTEN)
+    list(APPEND images "--image-ref-file=ko://${importpath}=${ref_file}")
+    if(NOT as_written STREQUAL importpath)
+      list(APPEND images "--image-ref-file=ko://${as_written}=${ref_file}")
+    endif()
+  endforeach()
+  add_custom_target(${name}
+    COMMAND ${helper} resolve ${files} ${images} --output "${output}"
+    DEPENDS ${R_FILES}
+    BYPRODUCTS "${output}"
+    COMMENT "ko: resolve ko:// references into ${output}"
+    VERBATIM)
+  foreach(image IN LISTS R_IMAGES)
+    add_dependencies(${name} ${image}_publish)
+  endforeach()
+endfunction()

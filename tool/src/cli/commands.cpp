@@ -63,6 +63,23 @@ const std::vector<Command>& commands() {
        "a directory means its *.yaml/*.yml files, joined with ---. Prints to stdout unless "
        "--output.",
        run_resolve},
+      {"tarball", "write a docker-load tarball and/or an oci-archive of an OCI layout",
+       "usage: ko-image tarball --layout DIR [--docker-archive FILE --platform P --repo-tag "
+       "REPO:TAG]\n"
+       "                        [--oci-archive FILE] [--source-date-epoch N]\n"
+       "docker-archive: manifest.json + repositories + blobs of one platform (docker load,\n"
+       "skopeo docker-archive:). oci-archive: the whole layout as a tar (podman, skopeo "
+       "oci-archive:).\n"
+       "Both are deterministic.",
+       run_tarball},
+      {"diff", "explain how two OCI layouts differ (exit 1 when they do)",
+       "usage: ko-image diff LAYOUT-A LAYOUT-B\n"
+       "Names the first differing blob and, for a layer, the first differing tar entry and field.",
+       run_diff},
+      {"verify", "check that a pushed image is identical to a local build (exit 0 only then)",
+       "usage: ko-image verify REGISTRY-REF --layout DIR\n"
+       "Fetches what is needed into KO_CACHE_DIR and explains any difference like `diff`.",
+       run_verify},
       {"static-base", "write the built-in static base image as an OCI layout",
        "usage: ko-image static-base --output DIR", run_static_base},
       {"digest", "print the digest of an OCI layout's image(s) or of a file",

@@ -27,6 +27,9 @@ int run_inspect(const Argv& args);
 int run_publish(const Argv& args);
 int run_lock(const Argv& args);
 int run_resolve(const Argv& args);
+int run_diff(const Argv& args);
+int run_verify(const Argv& args);
+int run_tarball(const Argv& args);
 
 const std::vector<Command>& commands();
 

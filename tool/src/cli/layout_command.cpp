@@ -1,14 +1,57 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "json/json.hpp"
 #include "oci/layout.hpp"
+#include "oci/media_types.hpp"
 #include "oci/static_base.hpp"
+#include "util/error.hpp"
 #include "util/fs.hpp"
 
 namespace ko::cli {
 
+namespace {
+
+// EXPECT_DIGEST: the image (or one platform's image) must have the pinned digest.
+void check_expected(const BlobStore& blobs, const Descriptor& top, const std::string& name,
+                    const std::optional<std::string>& expected,
+                    const std::vector<std::string>& per_platform) {
+  auto mismatch = [&](const std::string& what, const Digest& actual, const std::string& wanted) {
+    throw Error(name + ": " + what + "digest " + actual.str() + " differs from EXPECT_DIGEST " +
+                wanted +
+                "; find what changed with ko-image diff against the release's layout, or update "
+                "EXPECT_DIGEST");
+  };
+  if (expected && Digest::parse(*expected) != top.digest) mismatch("", top.digest, *expected);
+  for (const std::string& item : per_platform) {
+    auto [platform_text, wanted] = split_key_value(item, "--expect-platform-digest");
+    Platform platform = Platform::parse(platform_text);
+    std::optional<Descriptor> image;
+    if (media_type::is_index(top.media_type)) {
+      json::Value index = json::parse(blobs.read_verified(top.digest), "index");
+      for (const json::Value& child : index["manifests"].as_array("manifests")) {
+        Descriptor d = Descriptor::from_json(child, "index entry");
+        if (Platform::from_json(d.platform) == platform) image = d;
+      }
+    } else if (!top.platform.is_null() && Platform::from_json(top.platform) == platform) {
+      image = top;
+    }
+    if (!image)
+      throw Error(name + ": EXPECT_DIGEST names " + platform.str() +
+                  ", which this image does not build");
+    if (Digest::parse(wanted) != image->digest)
+      mismatch(platform.str() + " image ", image->digest, wanted);
+  }
+}
+
+}  // namespace
+
 int run_layout(const Argv& argv) {
-  Args args("layout", argv, {"blobs", "descriptor", "layout", "digest-file"}, {"tag"});
+  Args args("layout", argv,
+            {"blobs", "descriptor", "layout", "digest-file", "expect-digest", "name"},
+            {"tag", "expect-platform-digest"});
   Descriptor top = read_descriptor_file(args.required("descriptor"));
+  check_expected(BlobStore(args.required("blobs")), top, args.optional("name").value_or("image"),
+                 args.optional("expect-digest"), args.all("expect-platform-digest"));
   std::vector<std::string> tags = args.all("tag");
   if (tags.empty()) tags.push_back("latest");
   Layout(args.required("layout")).write(BlobStore(args.required("blobs")), top, tags);

@@ -160,6 +160,56 @@ std::vector<LayerEntry> normalize_entries(std::vector<LayerEntry> entries) {
   return entries;
 }
 
+namespace {
+
+// Writes sorted entries as a deterministic tar stream to `write` (called with each chunk).
+using ChunkWriter = la_ssize_t (*)(archive*, void*, const void*, size_t);
+void write_tar(const std::vector<LayerEntry>& entries, int64_t mtime, void* sink,
+               ChunkWriter write) {
+  ArchiveWriter writer(archive_write_new());
+  archive* a = writer.get();
+  // pax_restricted writes plain USTAR headers and adds PAX records only for entries
+  // USTAR cannot represent (long paths, large ids), never timestamps we did not set.
+  check(a, archive_write_set_format_pax_restricted(a), "set format");
+  check(a, archive_write_add_filter_none(a), "set filter");
+  check(a, archive_write_set_bytes_in_last_block(a, 1), "set block padding");
+  check(a, archive_write_open(a, sink, nullptr, write, nullptr), "open");
+  for (const LayerEntry& e : entries) {
+    ArchiveEntry entry(archive_entry_new());
+    archive_entry* ae = entry.get();
+    bool is_dir = e.type == LayerEntry::Type::kDirectory;
+    archive_entry_set_pathname_utf8(ae, (is_dir ? e.path + "/" : e.path).c_str());
+    archive_entry_set_perm(ae, e.mode & 07777);
+    archive_entry_set_uid(ae, e.uid);
+    archive_entry_set_gid(ae, e.gid);
+    archive_entry_set_mtime(ae, mtime, 0);
+    switch (e.type) {
+      case LayerEntry::Type::kDirectory:
+        archive_entry_set_filetype(ae, AE_IFDIR);
+        break;
+      case LayerEntry::Type::kSymlink:
+        archive_entry_set_filetype(ae, AE_IFLNK);
+        archive_entry_set_symlink_utf8(ae, e.link_target.c_str());
+        break;
+      case LayerEntry::Type::kFile:
+        archive_entry_set_filetype(ae, AE_IFREG);
+        archive_entry_set_size(ae, file_size_of(e));
+        break;
+    }
+    check(a, archive_write_header(a, ae), "writing header of " + e.path);
+    if (e.type == LayerEntry::Type::kFile) write_file_data(a, e);
+  }
+  check(a, archive_write_close(a), "close");
+}
+
+la_ssize_t on_plain_write(archive*, void* out, const void* buffer, size_t length) {
+  auto* stream = static_cast<std::ofstream*>(out);
+  stream->write(static_cast<const char*>(buffer), static_cast<std::streamsize>(length));
+  return *stream ? static_cast<la_ssize_t>(length) : -1;
+}
+
+}  // namespace
+
 WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& options,
                          BlobStore& store) {
   entries = normalize_entries(std::move(entries));
@@ -167,42 +217,7 @@ WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& op
   std::filesystem::create_directories(blob_dir);
   TempFile temp(blob_dir / "layer");
   GzipHashingSink sink(temp.path(), options.compression_level);
-  {
-    ArchiveWriter writer(archive_write_new());
-    archive* a = writer.get();
-    // pax_restricted writes plain USTAR headers and adds PAX records only for entries
-    // USTAR cannot represent (long paths, large ids), never timestamps we did not set.
-    check(a, archive_write_set_format_pax_restricted(a), "set format");
-    check(a, archive_write_add_filter_none(a), "set filter");
-    check(a, archive_write_set_bytes_in_last_block(a, 1), "set block padding");
-    check(a, archive_write_open(a, &sink, nullptr, on_archive_write, nullptr), "open");
-    for (const LayerEntry& e : entries) {
-      ArchiveEntry entry(archive_entry_new());
-      archive_entry* ae = entry.get();
-      bool is_dir = e.type == LayerEntry::Type::kDirectory;
-      archive_entry_set_pathname_utf8(ae, (is_dir ? e.path + "/" : e.path).c_str());
-      archive_entry_set_perm(ae, e.mode & 07777);
-      archive_entry_set_uid(ae, e.uid);
-      archive_entry_set_gid(ae, e.gid);
-      archive_entry_set_mtime(ae, options.mtime, 0);
-      switch (e.type) {
-        case LayerEntry::Type::kDirectory:
-          archive_entry_set_filetype(ae, AE_IFDIR);
-          break;
-        case LayerEntry::Type::kSymlink:
-          archive_entry_set_filetype(ae, AE_IFLNK);
-          archive_entry_set_symlink_utf8(ae, e.link_target.c_str());
-          break;
-        case LayerEntry::Type::kFile:
-          archive_entry_set_filetype(ae, AE_IFREG);
-          archive_entry_set_size(ae, file_size_of(e));
-          break;
-      }
-      check(a, archive_write_header(a, ae), "writing header of " + e.path);
-      if (e.type == LayerEntry::Type::kFile) write_file_data(a, e);
-    }
-    check(a, archive_write_close(a), "close");
-  }
+  write_tar(entries, options.mtime, &sink, on_archive_write);
   sink.finish();
 
   WrittenLayer layer{.digest = Digest::from_hex(sink.gzip_sha().finish_hex()),
@@ -214,6 +229,21 @@ WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& op
   std::filesystem::permissions(temp.path(), std::filesystem::perms(0444));
   temp.commit_to(store.path_of(layer.digest));
   return layer;
+}
+
+void write_tar_file(std::vector<LayerEntry> entries, int64_t mtime,
+                    const std::filesystem::path& path) {
+  entries = normalize_entries(std::move(entries));
+  TempFile temp(path);
+  {
+    std::ofstream out(temp.path(), std::ios::binary | std::ios::trunc);
+    if (!out) throw Error("cannot write " + temp.path().string());
+    write_tar(entries, mtime, &out, on_plain_write);
+    out.close();
+    if (!out) throw Error("cannot write " + path.string() + " (disk full?)");
+  }
+  std::filesystem::permissions(temp.path(), std::filesystem::perms(0644));
+  temp.commit();
 }
 
 }  // namespace ko

@@ -34,6 +34,11 @@ struct WrittenLayer {
 WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& options,
                          BlobStore& store);
 
+// Writes the entries as an uncompressed deterministic tar file (same rules as layers),
+// atomically: used for docker-archive and oci-archive tarballs.
+void write_tar_file(std::vector<LayerEntry> entries, int64_t mtime,
+                    const std::filesystem::path& path);
+
 // Sorts entries and adds missing parent directories (mode 0755). Exposed for tests.
 std::vector<LayerEntry> normalize_entries(std::vector<LayerEntry> entries);
 

@@ -21,7 +21,8 @@
 #     [KODATA <dir>]                  # default <package dir>/kodata when it exists
 #     [TAGS <tag>...]                 # ref names in the OCI layout and tags pushed; default latest
 #     [REPOSITORY <registry/repo>]    # where <name>_publish pushes; default from KO_DOCKER_REPO
-#     [NAMING default|bare|base|preserve])  # how a repository is named from KO_DOCKER_REPO
+#     [NAMING default|bare|base|preserve]  # how a repository is named from KO_DOCKER_REPO
+#     [EXPECT_DIGEST sha256:… | <platform>=sha256:…...])  # fail the build on any other digest
 #
 # Builds, as part of `all`:
 #   <binary dir>/<name>.oci/       an OCI image layout (oci-layout, index.json, blobs/sha256)
@@ -56,6 +57,15 @@
 #   KO_IMAGE_EXECUTABLE    The helper; set by find_package(KoImage). Inside the cmake-ko
 #                          project itself the `ko-image` target is used instead.
 #
+# Also <name>_tarball (not in `all`): <name>.tar for `docker load` (one platform:
+# KO_TARBALL_PLATFORM, else the host's) and <name>.oci.tar, an oci-archive of all platforms.
+#
+#   ko_add_reproducibility_test(<name>)
+#
+# Adds the CTest test <name>.reproducible: the image is built again from the same sources in
+# a fresh build directory at another path, with another umask and a later clock, and the test
+# fails — naming the first differing blob, tar entry and field — unless the digests match.
+#
 # Target properties set on <name>, for tooling: KO_IMAGE_LAYOUT, KO_IMAGE_DIGEST_FILE,
 # KO_IMAGE_IMPORTPATH (full import path), KO_IMAGE_PLATFORMS.
 #
@@ -89,6 +99,8 @@ include("${_KO_RULES_DIR}/Layout.cmake")
 include("${_KO_RULES_DIR}/Publish.cmake")
 include("${_KO_RULES_DIR}/LockUpdate.cmake")
 include("${_KO_RULES_DIR}/Resolve.cmake")
+include("${_KO_RULES_DIR}/Tarball.cmake")
+include("${_KO_RULES_DIR}/ReproducibilityTest.cmake")
 
 # The architectures and variants the helper can build (kept in step with tool/src/oci/platform.cpp).
 set(_KO_ARCHITECTURES amd64 arm64 arm 386 ppc64le ppc64 s390x riscv64 mips64le mips64 mipsle mips loong64)
@@ -99,7 +111,7 @@ set(_KO_VARIANTS_arm v5 v6 v7)
 function(ko_image name)
   set(options "")
   set(one_value IMPORTPATH GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING)
-  set(multi_value PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS)
+  set(multi_value PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS EXPECT_DIGEST)
   cmake_parse_arguments(PARSE_ARGV 1 KO "${options}" "${one_value}" "${multi_value}")
   set(where "ko_image(${name})")
 
@@ -193,7 +205,9 @@ function(ko_image name)
 
   set(layout "${CMAKE_CURRENT_BINARY_DIR}/${name}.oci")
   set(digest_file "${CMAKE_CURRENT_BINARY_DIR}/${name}.digest")
-  _ko_rule_layout(NAME ${name} DESCRIPTOR "${top}" LAYOUT "${layout}" DIGEST_FILE "${digest_file}" TAGS ${KO_TAGS})
+  _ko_check_expected_digest("${where}")  # sets expect_args
+  _ko_rule_layout(NAME ${name} DESCRIPTOR "${top}" LAYOUT "${layout}" DIGEST_FILE "${digest_file}" TAGS ${KO_TAGS}
+    EXPECT ${expect_args})
 
   add_custom_target(${name} ALL DEPENDS "${digest_file}")
   _ko_rule_publish(NAME ${name} LAYOUT "${layout}" DIGEST_FILE "${digest_file}"
@@ -207,6 +221,9 @@ function(ko_image name)
     KO_IMAGE_REF_FILE "${CMAKE_CURRENT_BINARY_DIR}/${name}.ref"
     KO_IMAGE_PLATFORMS "${platforms}")
   set_property(GLOBAL APPEND PROPERTY _KO_IMAGES ${name})
+  list(GET KO_TAGS 0 first_tag)
+  _ko_rule_tarball(NAME ${name} LAYOUT "${layout}" DIGEST_FILE "${digest_file}" EPOCH ${epoch}
+    TAG ${first_tag} PLATFORMS ${platforms})
 endfunction()
 
 function(ko_resolve name)
@@ -327,6 +344,21 @@ macro(_ko_check_platforms where)
   if(NOT unique_platforms STREQUAL platforms)
     message(FATAL_ERROR "${where}: PLATFORMS lists a platform twice: ${platforms}")
   endif()
+endmacro()
+
+# EXPECT_DIGEST sha256:… (the image) or <platform>=sha256:… items (per platform).
+macro(_ko_check_expected_digest where)
+  set(expect_args "")
+  foreach(item IN LISTS KO_EXPECT_DIGEST)
+    if(item MATCHES "^sha256:[0-9a-f]+$")
+      list(APPEND expect_args "--expect-digest=${item}")
+    elseif(item MATCHES "^([^=]+)=(sha256:[0-9a-f]+)$" AND CMAKE_MATCH_1 IN_LIST platforms)
+      list(APPEND expect_args "--expect-platform-digest=${item}")
+    else()
+      message(FATAL_ERROR "${where}: EXPECT_DIGEST item '${item}' is not sha256:<hex> or <platform>=sha256:<hex> "
+        "for one of PLATFORMS (${platforms})")
+    endif()
+  endforeach()
 endmacro()
 
 function(_ko_check_key_values where keyword pattern form)

@@ -5,7 +5,7 @@
 include_guard(GLOBAL)
 
 function(_ko_rule_layout)
-  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;DESCRIPTOR;LAYOUT;DIGEST_FILE" "TAGS")
+  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;DESCRIPTOR;LAYOUT;DIGEST_FILE" "TAGS;EXPECT")
   _ko_helper(helper helper_depends)
   _ko_blob_cache(blobs)
   set(tags "")
@@ -17,7 +17,7 @@ function(_ko_rule_layout)
     BYPRODUCTS "${R_LAYOUT}/index.json"
     COMMAND ${helper} layout
       --blobs "${blobs}" --descriptor "${R_DESCRIPTOR}" --layout "${R_LAYOUT}"
-      --digest-file "${R_DIGEST_FILE}" ${tags}
+      --digest-file "${R_DIGEST_FILE}" --name ${R_NAME} ${tags} ${R_EXPECT}
     DEPENDS "${R_DESCRIPTOR}" ${helper_depends}
     COMMENT "ko: OCI layout ${R_NAME}.oci"
     VERBATIM)

@@ -318,6 +318,7 @@ void HttpClient::run(const std::vector<HttpJob*>& jobs, int parallelism) {
       } else {
         t.response.status = 0;
         t.response.tls_untrusted = message->data.result == CURLE_PEER_FAILED_VERIFICATION;
+        t.response.too_large = t.too_large;
         t.response.transport_error =
             t.too_large
                 ? "response larger than " + std::to_string(t.request.max_response_bytes) + " bytes"
@@ -396,7 +397,8 @@ std::string resolve_url(const std::string& base, const std::string& location) {
 }
 
 bool is_retryable(const HttpResponse& response) {
-  if (response.tls_untrusted) return false;  // retrying cannot make a certificate trusted
+  // Retrying can neither make a certificate trusted nor a response smaller.
+  if (response.tls_untrusted || response.too_large) return false;
   switch (response.status) {
     case 0:  // connection refused/reset, timeouts, TLS handshake failures on a flaky link
     case 408:

@@ -45,6 +45,7 @@ struct HttpResponse {
   long status = 0;                             // 0 when no HTTP response arrived
   std::string transport_error;                 // curl's message when status == 0
   bool tls_untrusted = false;                  // the server's certificate failed verification
+  bool too_large = false;                      // the body exceeded max_response_bytes
   std::map<std::string, std::string> headers;  // lower-case names, last value wins
   std::string body;
   std::string response_sha256_hex;  // when streamed to a file

@@ -1,0 +1,231 @@
+// find_credentials against config files and credential helpers written into a temporary
+// directory. The fixture points every variable find_credentials reads (DOCKER_CONFIG, HOME,
+// REGISTRY_AUTH_FILE, XDG_RUNTIME_DIR) at that directory, so the machine's own Docker or
+// podman logins are never read.
+#include "registry/credentials.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "test_support.hpp"
+#include "util/error.hpp"
+
+namespace ko {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ScopedEnv;
+using testing::TempDir;
+
+std::string current_path_variable() {
+  const char* path = std::getenv("PATH");
+  return path ? path : "/usr/bin:/bin";
+}
+
+class CredentialsTest : public ::testing::Test {
+ protected:
+  void write_docker_config(const std::string& json) {
+    testing::write_file(dir_ / "docker/config.json", json);
+  }
+  // Installs docker-credential-<name> on PATH, running `body` (a /bin/sh script) for "get".
+  void install_helper(const std::string& name, const std::string& body) {
+    testing::write_file(dir_ / "bin" / ("docker-credential-" + name),
+                        "#!/bin/sh\n[ \"$1\" = get ] || exit 2\nread server\n" + body,
+                        fs::perms(0755));
+  }
+
+  TempDir dir_;
+  ScopedEnv docker_config_{"DOCKER_CONFIG", (dir_ / "docker").string()};
+  ScopedEnv home_{"HOME", (dir_ / "home").string()};
+  ScopedEnv registry_auth_file_{"REGISTRY_AUTH_FILE", ""};
+  ScopedEnv xdg_runtime_dir_{"XDG_RUNTIME_DIR", (dir_ / "xdg").string()};
+  ScopedEnv path_{"PATH", (dir_ / "bin").string() + ":" + current_path_variable()};
+};
+
+TEST_F(CredentialsTest, NoConfigAtAllIsAnonymous) {
+  EXPECT_FALSE(find_credentials(Reference::parse("r.io/x")).has_value());
+}
+
+TEST_F(CredentialsTest, NoEntryForTheRegistryIsAnonymous) {
+  write_docker_config(R"({"auths":{"other.io":{"auth":"YWxpY2U6czNjcmV0"}}})");
+  EXPECT_FALSE(find_credentials(Reference::parse("r.io/x")).has_value());
+}
+
+TEST_F(CredentialsTest, AuthSplitsAtTheFirstColon) {
+  // base64("user:pa:ss")
+  write_docker_config(R"({"auths":{"r.io":{"auth":"dXNlcjpwYTpzcw=="}}})");
+  auto c = find_credentials(Reference::parse("r.io/x:v1"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->username, "user");
+  EXPECT_EQ(c->password, "pa:ss");
+  EXPECT_EQ(c->identity_token, "");
+}
+
+TEST_F(CredentialsTest, AuthWithoutColonIsAnError) {
+  // base64("nocolon")
+  write_docker_config(R"({"auths":{"r.io":{"auth":"bm9jb2xvbg=="}}})");
+  EXPECT_THROW(find_credentials(Reference::parse("r.io/x")), Error);
+}
+
+TEST_F(CredentialsTest, PlainUsernameAndPasswordFields) {
+  write_docker_config(R"({"auths":{"r.io":{"username":"carol","password":"pw"}}})");
+  auto c = find_credentials(Reference::parse("r.io/x"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->username, "carol");
+  EXPECT_EQ(c->password, "pw");
+}
+
+TEST_F(CredentialsTest, IdentityToken) {
+  write_docker_config(R"({"auths":{"r.io":{"identitytoken":"refresh-me"}}})");
+  auto c = find_credentials(Reference::parse("r.io/x"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->identity_token, "refresh-me");
+  EXPECT_EQ(c->username, "");
+  EXPECT_EQ(c->password, "");
+}
+
+TEST_F(CredentialsTest, HostAndRepositoryEntryBeatsHostEntry) {
+  // "r.io/team/app" → alice:s3cret, "r.io" → host:wide
+  write_docker_config(
+      R"({"auths":{"r.io":{"auth":"aG9zdDp3aWRl"},"r.io/team/app":{"auth":"YWxpY2U6czNjcmV0"}}})");
+  auto specific = find_credentials(Reference::parse("r.io/team/app:v1"));
+  ASSERT_TRUE(specific.has_value());
+  EXPECT_EQ(specific->username, "alice");
+  EXPECT_EQ(specific->password, "s3cret");
+
+  auto host_wide = find_credentials(Reference::parse("r.io/team/other"));
+  ASSERT_TRUE(host_wide.has_value());
+  EXPECT_EQ(host_wide->username, "host");
+}
+
+TEST_F(CredentialsTest, HostWithSchemeAsWrittenByOlderDockerLogins) {
+  write_docker_config(R"({"auths":{"https://r.io":{"auth":"aG9zdDp3aWRl"}}})");
+  auto c = find_credentials(Reference::parse("r.io/x"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->username, "host");
+}
+
+TEST_F(CredentialsTest, DockerHubUsesTheHistoricalIndexKey) {
+  // base64("bob:hub")
+  write_docker_config(R"({"auths":{"https://index.docker.io/v1/":{"auth":"Ym9iOmh1Yg=="}}})");
+  auto c = find_credentials(Reference::parse("golang"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->username, "bob");
+  EXPECT_EQ(c->password, "hub");
+  EXPECT_FALSE(find_credentials(Reference::parse("ghcr.io/x")).has_value());
+}
+
+TEST_F(CredentialsTest, CredHelperGetsTheServerOnStdin) {
+  install_helper("kotest",
+                 R"(printf '{"ServerURL":"%s","Username":"user-for-%s","Secret":"helper-secret"}' )"
+                 R"("$server" "$server")"
+                 "\n");
+  // The helper wins over an auths entry for the same host.
+  write_docker_config(
+      R"({"credHelpers":{"r.io":"kotest"},"auths":{"r.io":{"auth":"aG9zdDp3aWRl"}}})");
+  auto c = find_credentials(Reference::parse("r.io/x"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->username, "user-for-r.io");
+  EXPECT_EQ(c->password, "helper-secret");
+  EXPECT_EQ(c->identity_token, "");
+}
+
+TEST_F(CredentialsTest, CredHelperTokenUserGivesAnIdentityToken) {
+  install_helper("kotoken",
+                 R"(printf '{"ServerURL":"%s","Username":"<token>","Secret":"refresh-%s"}' )"
+                 R"("$server" "$server")"
+                 "\n");
+  write_docker_config(R"({"credHelpers":{"r.io":"kotoken"}})");
+  auto c = find_credentials(Reference::parse("r.io/x"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->identity_token, "refresh-r.io");
+  EXPECT_EQ(c->username, "");
+  EXPECT_EQ(c->password, "");
+}
+
+TEST_F(CredentialsTest, CredHelperWithoutCredentialsIsAnonymous) {
+  install_helper("konone", "echo 'credentials not found in native keychain'\nexit 1\n");
+  write_docker_config(R"({"credHelpers":{"r.io":"konone"}})");
+  EXPECT_FALSE(find_credentials(Reference::parse("r.io/x")).has_value());
+}
+
+TEST_F(CredentialsTest, FailingCredHelperIsAnErrorNamingIt) {
+  install_helper("kobroken", "echo 'keychain locked'\nexit 3\n");
+  write_docker_config(R"({"credHelpers":{"r.io":"kobroken"}})");
+  try {
+    find_credentials(Reference::parse("r.io/x"));
+    FAIL() << "expected ko::Error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("docker-credential-kobroken"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(CredentialsTest, CredHelperMissingFromPathIsAnErrorNamingIt) {
+  write_docker_config(R"({"credHelpers":{"r.io":"ko-test-not-installed"}})");
+  try {
+    find_credentials(Reference::parse("r.io/x"));
+    FAIL() << "expected ko::Error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("docker-credential-ko-test-not-installed"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(CredentialsTest, CredsStoreIsTheFallbackAfterAuths) {
+  install_helper("kostore", R"(printf '{"ServerURL":"%s","Username":"store-%s","Secret":"s"}' )"
+                            R"("$server" "$server")"
+                            "\n");
+  write_docker_config(R"({"credsStore":"kostore","auths":{"r.io":{"auth":"aG9zdDp3aWRl"}}})");
+  auto from_auths = find_credentials(Reference::parse("r.io/x"));
+  ASSERT_TRUE(from_auths.has_value());
+  EXPECT_EQ(from_auths->username, "host");
+
+  auto from_store = find_credentials(Reference::parse("other.io/x"));
+  ASSERT_TRUE(from_store.has_value());
+  EXPECT_EQ(from_store->username, "store-other.io");
+}
+
+TEST_F(CredentialsTest, RegistryAuthFileIsReadWhenDockerConfigHasNothing) {
+  write_docker_config(R"({"auths":{"other.io":{"auth":"aG9zdDp3aWRl"}}})");
+  // base64("podman:pw")
+  testing::write_file(dir_ / "podman/auth.json", R"({"auths":{"r.io":{"auth":"cG9kbWFuOnB3"}}})");
+  ScopedEnv auth_file("REGISTRY_AUTH_FILE", (dir_ / "podman/auth.json").string());
+  auto c = find_credentials(Reference::parse("r.io/x"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->username, "podman");
+  EXPECT_EQ(c->password, "pw");
+}
+
+TEST_F(CredentialsTest, DockerConfigBeatsRegistryAuthFile) {
+  write_docker_config(R"({"auths":{"r.io":{"auth":"aG9zdDp3aWRl"}}})");
+  testing::write_file(dir_ / "podman/auth.json", R"({"auths":{"r.io":{"auth":"cG9kbWFuOnB3"}}})");
+  ScopedEnv auth_file("REGISTRY_AUTH_FILE", (dir_ / "podman/auth.json").string());
+  auto c = find_credentials(Reference::parse("r.io/x"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->username, "host");
+}
+
+TEST_F(CredentialsTest, XdgRuntimeContainersAuthIsReadLast) {
+  testing::write_file(dir_ / "xdg/containers/auth.json",
+                      R"({"auths":{"r.io":{"auth":"cG9kbWFuOnB3"}}})");
+  auto c = find_credentials(Reference::parse("r.io/x"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->username, "podman");
+}
+
+TEST_F(CredentialsTest, HomeDockerConfigIsUsedOnlyWithoutDockerConfig) {
+  testing::write_file(dir_ / "home/.docker/config.json",
+                      R"({"auths":{"r.io":{"auth":"aG9zdDp3aWRl"}}})");
+  EXPECT_FALSE(find_credentials(Reference::parse("r.io/x")).has_value());
+  ScopedEnv no_docker_config("DOCKER_CONFIG", std::nullopt);
+  auto c = find_credentials(Reference::parse("r.io/x"));
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->username, "host");
+}
+
+}  // namespace
+}  // namespace ko

@@ -1,0 +1,471 @@
+#include "registry/http_client.hpp"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "digest/digest.hpp"
+#include "test_support.hpp"
+
+namespace ko {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::TempDir;
+
+// ---- Pure functions ----------------------------------------------------------------------
+
+TEST(ResolveUrlTest, AbsoluteLocationIsKept) {
+  EXPECT_EQ(resolve_url("http://h:5000/v2/x/blobs/uploads/",
+                        "https://storage.example.com/upload?sig=abc"),
+            "https://storage.example.com/upload?sig=abc");
+}
+
+TEST(ResolveUrlTest, AbsolutePathKeepsSchemeHostPortAndQuery) {
+  EXPECT_EQ(resolve_url("http://h:5000/v2/x/blobs/uploads/", "/v2/x/blobs/uploads/uuid?_state=a"),
+            "http://h:5000/v2/x/blobs/uploads/uuid?_state=a");
+  EXPECT_EQ(resolve_url("https://r.io/v2/x/blobs/uploads/old?_state=b", "/v2/y"),
+            "https://r.io/v2/y");
+}
+
+TEST(ResolveUrlTest, RelativePathResolvesAgainstTheBaseDirectory) {
+  EXPECT_EQ(resolve_url("http://h:5000/v2/x/blobs/uploads/", "uuid?_state=a"),
+            "http://h:5000/v2/x/blobs/uploads/uuid?_state=a");
+  // The base's own query (which may contain slashes) is not part of its directory.
+  EXPECT_EQ(resolve_url("http://h/v2/x/blobs/uploads/u1?_state=a/b", "u2"),
+            "http://h/v2/x/blobs/uploads/u2");
+}
+
+TEST(IsRetryableTest, TransientStatusesAreRetried) {
+  for (long status : {0L, 408L, 429L, 500L, 502L, 503L, 504L}) {
+    EXPECT_TRUE(is_retryable(HttpResponse{.status = status})) << status;
+  }
+}
+
+TEST(IsRetryableTest, ClientErrorsAndSuccessAreNotRetried) {
+  for (long status : {200L, 201L, 400L, 401L, 403L, 404L, 405L, 501L}) {
+    EXPECT_FALSE(is_retryable(HttpResponse{.status = status})) << status;
+  }
+}
+
+TEST(IsRetryableTest, UntrustedCertificateIsNotRetried) {
+  EXPECT_FALSE(is_retryable(HttpResponse{.status = 0, .tls_untrusted = true}));
+}
+
+TEST(IsRetryableTest, ResponseAboveTheSizeLimitIsNotRetried) {
+  EXPECT_FALSE(is_retryable(HttpResponse{.status = 0, .too_large = true}));
+}
+
+HttpResponse with_retry_after(const std::string& value) {
+  HttpResponse response{.status = 503};
+  response.headers["retry-after"] = value;
+  return response;
+}
+
+TEST(RetryDelayTest, HonoursNumericRetryAfter) {
+  EXPECT_EQ(retry_delay(with_retry_after("2"), 1), 2000ms);
+  EXPECT_EQ(retry_delay(with_retry_after("2"), 4), 2000ms);
+  EXPECT_EQ(retry_delay(with_retry_after("0"), 1), 0ms);
+}
+
+TEST(RetryDelayTest, CapsRetryAfterAtOneMinute) {
+  EXPECT_EQ(retry_delay(with_retry_after("60"), 1), 60000ms);
+  EXPECT_EQ(retry_delay(with_retry_after("3600"), 1), 60000ms);
+}
+
+// Between base and base + 25 % jitter, for many draws.
+void expect_backoff_within(const HttpResponse& response, int attempt, std::chrono::milliseconds low,
+                           std::chrono::milliseconds high) {
+  for (int i = 0; i < 200; ++i) {
+    auto delay = retry_delay(response, attempt);
+    ASSERT_GE(delay, low) << "attempt " << attempt;
+    ASSERT_LE(delay, high) << "attempt " << attempt;
+  }
+}
+
+TEST(RetryDelayTest, WithoutRetryAfterBacksOffPerAttempt) {
+  HttpResponse response{.status = 503};
+  expect_backoff_within(response, 1, 1000ms, 1250ms);
+  expect_backoff_within(response, 2, 3000ms, 3750ms);
+  expect_backoff_within(response, 3, 9000ms, 11250ms);
+}
+
+TEST(RetryDelayTest, NonNumericRetryAfterFallsBackToBackoff) {
+  expect_backoff_within(with_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), 1, 1000ms, 1250ms);
+  expect_backoff_within(with_retry_after("-5"), 2, 3000ms, 3750ms);
+}
+
+TEST(DescribeErrorTest, FormatsDistributionErrors) {
+  HttpResponse response{.status = 400};
+  response.body = R"({"errors":[{"code":"MANIFEST_INVALID","message":"bad"}]})";
+  EXPECT_EQ(describe_error(response), "HTTP 400 MANIFEST_INVALID: bad");
+}
+
+TEST(DescribeErrorTest, JoinsSeveralErrors) {
+  HttpResponse response{.status = 401};
+  response.body =
+      R"({"errors":[{"code":"UNAUTHORIZED","message":"no"},{"code":"DENIED","message":"never"}]})";
+  EXPECT_EQ(describe_error(response), "HTTP 401 UNAUTHORIZED: no; DENIED: never");
+}
+
+TEST(DescribeErrorTest, NonJsonBodyGivesTheStatusOnly) {
+  HttpResponse response{.status = 502};
+  response.body = "<html>Bad Gateway</html>";
+  EXPECT_EQ(describe_error(response), "HTTP 502");
+}
+
+TEST(DescribeErrorTest, TransportErrorIsItsMessage) {
+  HttpResponse response{.status = 0, .transport_error = "Failed to connect to r.io port 443"};
+  EXPECT_EQ(describe_error(response), "Failed to connect to r.io port 443");
+}
+
+// ---- End to end, against a server in this process -----------------------------------------
+
+// "HTTP/1.1 <status> <reason>" with the given headers, Content-Length and Connection: close.
+std::string http_response(int status, const std::string& reason, const std::string& body = "",
+                          const std::vector<std::string>& headers = {}) {
+  std::string text = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\n";
+  for (const std::string& header : headers) text += header + "\r\n";
+  text += "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+  return text + body;
+}
+
+struct ReceivedRequest {
+  std::string method;
+  std::string target;
+  std::string head;  // request line and headers, each line ending in CRLF
+  std::string body;
+};
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// A blocking HTTP/1.1 server on 127.0.0.1 (port chosen by the kernel), one connection at a
+// time, answering request n with canned response n (the last one repeats). The destructor
+// stops the accept loop and joins the thread, so a failed assertion never leaves it running.
+class CannedServer {
+ public:
+  explicit CannedServer(std::vector<std::string> responses) : responses_(std::move(responses)) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (listener_ < 0) throw std::runtime_error("socket failed");
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof address;
+    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(listener_, 16) != 0 ||
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ::close(listener_);
+      throw std::runtime_error("cannot listen on 127.0.0.1");
+    }
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~CannedServer() {
+    ::shutdown(listener_, SHUT_RDWR);  // makes the blocking accept() return
+    thread_.join();
+    ::close(listener_);
+  }
+  CannedServer(const CannedServer&) = delete;
+  CannedServer& operator=(const CannedServer&) = delete;
+
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  int requests() const { return requests_.load(); }
+  std::vector<ReceivedRequest> received() const {
+    std::lock_guard lock(mutex_);
+    return received_;
+  }
+
+ private:
+  void serve() {
+    for (;;) {
+      int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        return;  // shut down
+      }
+      answer(fd);
+      ::close(fd);
+    }
+  }
+
+  void answer(int fd) {
+    timeval timeout{.tv_sec = 5, .tv_usec = 0};  // a stuck client cannot hang the server
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    std::string data;
+    char buffer[16384];
+    size_t head_end;
+    while ((head_end = data.find("\r\n\r\n")) == std::string::npos) {
+      ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) return;
+      data.append(buffer, static_cast<size_t>(n));
+    }
+    ReceivedRequest request;
+    request.head = data.substr(0, head_end + 2);  // every line ends in CRLF
+    request.method = request.head.substr(0, request.head.find(' '));
+    size_t target_start = request.method.size() + 1;
+    request.target =
+        request.head.substr(target_start, request.head.find(' ', target_start) - target_start);
+    size_t content_length = 0;
+    std::string lower_head = lower(request.head);
+    if (size_t at = lower_head.find("\r\ncontent-length:"); at != std::string::npos)
+      content_length = std::stoul(lower_head.substr(at + 17));
+    request.body = data.substr(head_end + 4);
+    while (request.body.size() < content_length) {
+      ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      request.body.append(buffer, static_cast<size_t>(n));
+    }
+    {
+      std::lock_guard lock(mutex_);
+      received_.push_back(std::move(request));
+    }
+    size_t index = static_cast<size_t>(requests_++);
+    const std::string& response = responses_[std::min(index, responses_.size() - 1)];
+    for (size_t sent = 0; sent < response.size();) {
+      // MSG_NOSIGNAL: a client that hangs up early must not SIGPIPE the test process.
+      ssize_t n = ::send(fd, response.data() + sent, response.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<size_t>(n);
+    }
+  }
+
+  std::vector<std::string> responses_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+  std::atomic<int> requests_{0};
+  mutable std::mutex mutex_;
+  std::vector<ReceivedRequest> received_;
+};
+
+bool has_header(const ReceivedRequest& request, const std::string& lower_line) {
+  return lower(request.head).find("\r\n" + lower_line + "\r\n") != std::string::npos;
+}
+
+TEST(HttpClientTest, SendReturnsStatusLowerCasedHeadersAndBody) {
+  const std::string digest = Digest::of_bytes("{}").str();
+  CannedServer server({http_response(
+      200, "OK", R"({"ok":true})",
+      {"Content-Type: application/json", "Docker-Content-Digest: " + digest, "X-Mixed-CASE: v"})});
+  HttpClient http;
+  HttpRequest request{.url = server.url("/v2/hello")};
+  request.headers.push_back("X-Ko-Test: yes");
+  HttpResponse response = http.send(request);
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_TRUE(response.ok());
+  EXPECT_EQ(response.body, R"({"ok":true})");
+  EXPECT_EQ(response.header("content-type"), "application/json");
+  EXPECT_EQ(response.header("docker-content-digest"), digest);
+  EXPECT_EQ(response.header("x-mixed-case"), "v");
+  EXPECT_EQ(response.headers.count("Content-Type"), 0u);
+  EXPECT_EQ(response.header("content-length"), "11");
+  EXPECT_EQ(response.url, server.url("/v2/hello"));
+  EXPECT_EQ(response.transport_error, "");
+
+  EXPECT_EQ(server.requests(), 1);
+  auto received = server.received();
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0].method, "GET");
+  EXPECT_EQ(received[0].target, "/v2/hello");
+  EXPECT_TRUE(has_header(received[0], "x-ko-test: yes")) << received[0].head;
+  EXPECT_EQ(http.counters().requests, 1);
+}
+
+TEST(HttpClientTest, SendRetriesA503) {
+  CannedServer server({http_response(503, "Service Unavailable", "busy", {"Retry-After: 0"}),
+                       http_response(200, "OK", "second")});
+  HttpClient http;
+  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/")});
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "second");
+  EXPECT_EQ(server.requests(), 2);
+  EXPECT_EQ(http.counters().requests, 2);
+}
+
+TEST(HttpClientTest, SendGivesUpAfterMaxAttempts) {
+  CannedServer server({http_response(503, "Service Unavailable", "busy", {"Retry-After: 0"})});
+  HttpClient http;
+  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/"), .max_attempts = 3});
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.body, "busy");
+  EXPECT_EQ(server.requests(), 3);
+}
+
+TEST(HttpClientTest, SendDoesNotRetryA404) {
+  CannedServer server(
+      {http_response(404, "Not Found", R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"x"}]})"),
+       http_response(200, "OK")});
+  HttpClient http;
+  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/x/manifests/v1")});
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(describe_error(response), "HTTP 404 MANIFEST_UNKNOWN: x");
+  EXPECT_EQ(server.requests(), 1);
+}
+
+TEST(HttpClientTest, ResponseFileStreamsAndHashesTheBody) {
+  std::string blob;
+  for (int i = 0; blob.size() < 300000; ++i) blob += "line " + std::to_string(i) + "\n";
+  CannedServer server({http_response(200, "OK", blob)});
+  TempDir dir;
+  HttpClient http;
+  // The in-memory limit does not apply to a body streamed to a file.
+  HttpRequest request{.url = server.url("/v2/x/blobs/sha256:abc"),
+                      .response_file = dir / "blob",
+                      .max_response_bytes = 1024};
+  HttpResponse response = http.send(request);
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "");
+  EXPECT_EQ(response.response_bytes, static_cast<int64_t>(blob.size()));
+  EXPECT_EQ(response.response_sha256_hex, Digest::of_bytes(blob).hex());
+  EXPECT_EQ(testing::read_bytes(dir / "blob"), blob);
+}
+
+TEST(HttpClientTest, ErrorResponseWithResponseFileStaysInMemory) {
+  CannedServer server({http_response(404, "Not Found", "no such blob")});
+  TempDir dir;
+  HttpClient http;
+  HttpResponse response =
+      http.send(HttpRequest{.url = server.url("/v2/x/blobs/b"), .response_file = dir / "blob"});
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(response.body, "no such blob");
+  EXPECT_EQ(response.response_sha256_hex, "");
+  EXPECT_FALSE(std::filesystem::exists(dir / "blob"));
+}
+
+TEST(HttpClientTest, BodyAboveTheLimitIsATransportError) {
+  CannedServer server({http_response(200, "OK", std::string(4096, 'x'))});
+  HttpClient http;
+  HttpResponse response =
+      http.send(HttpRequest{.url = server.url("/v2/x/manifests/v1"), .max_response_bytes = 1024});
+  EXPECT_EQ(response.status, 0);
+  EXPECT_NE(response.transport_error.find("1024"), std::string::npos) << response.transport_error;
+  EXPECT_EQ(describe_error(response), response.transport_error);
+  // Downloading it again cannot make it smaller.
+  EXPECT_FALSE(is_retryable(response));
+  EXPECT_EQ(server.requests(), 1);
+}
+
+TEST(HttpClientTest, PutSendsTheBodyWithContentLength) {
+  CannedServer server({http_response(201, "Created")});
+  HttpClient http;
+  HttpRequest request{.method = "PUT", .url = server.url("/v2/x/manifests/v1")};
+  request.headers.push_back("Content-Type: application/vnd.oci.image.manifest.v1+json");
+  request.body = R"({"schemaVersion":2})";
+  HttpResponse response = http.send(request);
+
+  EXPECT_EQ(response.status, 201);
+  auto received = server.received();
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0].method, "PUT");
+  EXPECT_EQ(received[0].body, R"({"schemaVersion":2})");
+  EXPECT_TRUE(has_header(received[0], "content-length: 19")) << received[0].head;
+  EXPECT_TRUE(has_header(received[0], "content-type: application/vnd.oci.image.manifest.v1+json"))
+      << received[0].head;
+  EXPECT_EQ(http.counters().bytes_sent, 19);
+}
+
+TEST(HttpClientTest, BodyFileSendsOnlyTheGivenSlice) {
+  TempDir dir;
+  testing::write_file(dir / "layer", "0123456789");
+  CannedServer server({http_response(202, "Accepted")});
+  HttpClient http;
+  HttpResponse response = http.send(HttpRequest{.method = "PATCH",
+                                                .url = server.url("/v2/x/blobs/uploads/u"),
+                                                .body_file = dir / "layer",
+                                                .body_offset = 3,
+                                                .body_length = 4});
+  EXPECT_EQ(response.status, 202);
+  auto received = server.received();
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0].method, "PATCH");
+  EXPECT_EQ(received[0].body, "3456");
+  EXPECT_TRUE(has_header(received[0], "content-length: 4")) << received[0].head;
+}
+
+// A two-step chain like a monolithic blob upload: POST, then PUT to the Location it gave.
+class UploadChain : public HttpJob {
+ public:
+  explicit UploadChain(std::string start_url) : start_url_(std::move(start_url)) {}
+  std::optional<HttpRequest> next(const HttpResponse* previous) override {
+    if (!previous) return HttpRequest{.method = "POST", .url = start_url_};
+    statuses.push_back(previous->status);
+    if (statuses.size() == 1 && previous->status == 202) {
+      HttpRequest put{.method = "PUT",
+                      .url = resolve_url(previous->url, previous->header("location")) +
+                             "&digest=" + Digest::of_bytes("hello").str()};
+      put.body = "hello";
+      return put;
+    }
+    return std::nullopt;
+  }
+  std::vector<long> statuses;
+
+ private:
+  std::string start_url_;
+};
+
+TEST(HttpClientTest, RunDrivesAJobThroughItsRequests) {
+  CannedServer server(
+      {http_response(202, "Accepted", "", {"Location: /v2/x/blobs/uploads/uuid?_state=a"}),
+       http_response(201, "Created")});
+  HttpClient http;
+  UploadChain job(server.url("/v2/x/blobs/uploads/"));
+  http.run({&job});
+
+  EXPECT_EQ(job.statuses, (std::vector<long>{202, 201}));
+  auto received = server.received();
+  ASSERT_EQ(received.size(), 2u);
+  EXPECT_EQ(received[0].method, "POST");
+  EXPECT_EQ(received[0].target, "/v2/x/blobs/uploads/");
+  EXPECT_TRUE(has_header(received[0], "content-length: 0")) << received[0].head;
+  EXPECT_EQ(received[1].method, "PUT");
+  EXPECT_EQ(received[1].target,
+            "/v2/x/blobs/uploads/uuid?_state=a&digest=" + Digest::of_bytes("hello").str());
+  EXPECT_EQ(received[1].body, "hello");
+}
+
+TEST(HttpClientTest, ConnectionRefusedIsAStatusZeroTransportError) {
+  // A port that was just free: bind, read the port, close.
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  ::close(fd);
+
+  HttpClient http;
+  HttpResponse response = http.send(
+      HttpRequest{.url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/v2/",
+                  .max_attempts = 1});
+  EXPECT_EQ(response.status, 0);
+  EXPECT_FALSE(response.transport_error.empty());
+  EXPECT_FALSE(response.tls_untrusted);
+  EXPECT_TRUE(is_retryable(response));
+}
+
+}  // namespace
+}  // namespace ko

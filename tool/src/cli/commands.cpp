@@ -80,6 +80,12 @@ const std::vector<Command>& commands() {
        "usage: ko-image verify REGISTRY-REF --layout DIR\n"
        "Fetches what is needed into KO_CACHE_DIR and explains any difference like `diff`.",
        run_verify},
+      {"sbom", "write an SPDX 2.3 SBOM of a Go binary",
+       "usage: ko-image sbom --binary FILE --platform P --output FILE.spdx.json [--go GO]\n"
+       "                     [--source-date-epoch N]\n"
+       "From `go version -m`: main module, dependencies (versions, go.sum hashes), Go version,\n"
+       "build settings. Deterministic.",
+       run_sbom},
       {"static-base", "write the built-in static base image as an OCI layout",
        "usage: ko-image static-base --output DIR", run_static_base},
       {"digest", "print the digest of an OCI layout's image(s) or of a file",

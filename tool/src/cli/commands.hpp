@@ -30,6 +30,7 @@ int run_resolve(const Argv& args);
 int run_diff(const Argv& args);
 int run_verify(const Argv& args);
 int run_tarball(const Argv& args);
+int run_sbom(const Argv& args);
 
 const std::vector<Command>& commands();
 

@@ -22,7 +22,9 @@
 #     [TAGS <tag>...]                 # ref names in the OCI layout and tags pushed; default latest
 #     [REPOSITORY <registry/repo>]    # where <name>_publish pushes; default from KO_DOCKER_REPO
 #     [NAMING default|bare|base|preserve]  # how a repository is named from KO_DOCKER_REPO
-#     [EXPECT_DIGEST sha256:… | <platform>=sha256:…...])  # fail the build on any other digest
+#     [EXPECT_DIGEST sha256:… | <platform>=sha256:…...]  # fail the build on any other digest
+#     [SBOM spdx|none])               # default spdx: <name>.spdx.json (<name>-<os-arch>.spdx.json
+#                                     # per platform when several), attached on publish
 #
 # Builds, as part of `all`:
 #   <binary dir>/<name>.oci/       an OCI image layout (oci-layout, index.json, blobs/sha256)
@@ -100,6 +102,7 @@ include("${_KO_RULES_DIR}/Publish.cmake")
 include("${_KO_RULES_DIR}/LockUpdate.cmake")
 include("${_KO_RULES_DIR}/Resolve.cmake")
 include("${_KO_RULES_DIR}/Tarball.cmake")
+include("${_KO_RULES_DIR}/Sbom.cmake")
 include("${_KO_RULES_DIR}/ReproducibilityTest.cmake")
 
 # The architectures and variants the helper can build (kept in step with tool/src/oci/platform.cpp).
@@ -110,7 +113,7 @@ set(_KO_VARIANTS_arm v5 v6 v7)
 
 function(ko_image name)
   set(options "")
-  set(one_value IMPORTPATH GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING)
+  set(one_value IMPORTPATH GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING SBOM)
   set(multi_value PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS EXPECT_DIGEST)
   cmake_parse_arguments(PARSE_ARGV 1 KO "${options}" "${one_value}" "${multi_value}")
   set(where "ko_image(${name})")
@@ -160,6 +163,11 @@ function(ko_image name)
     set(kodata "")
   endif()
 
+  if(NOT DEFINED KO_SBOM)
+    set(KO_SBOM spdx)
+  elseif(NOT KO_SBOM MATCHES "^(spdx|none)$")
+    message(FATAL_ERROR "${where}: SBOM '${KO_SBOM}' must be spdx or none")
+  endif()
   if(NOT DEFINED KO_NAMING)
     set(KO_NAMING default)
   elseif(NOT KO_NAMING MATCHES "^(default|bare|base|preserve)$")
@@ -177,6 +185,9 @@ function(ko_image name)
 
   set(work_root "${CMAKE_CURRENT_BINARY_DIR}/ko/${name}")
   set(image_descriptors "")
+  set(sboms "")
+  set(sbom_args "")
+  list(LENGTH platforms platform_count)
   foreach(platform IN LISTS platforms)
     string(REPLACE "/" "-" slug "${platform}")
     set(work "${work_root}/${slug}")
@@ -193,9 +204,18 @@ function(ko_image name)
       ENV ${KO_ENV} ARGS ${KO_ARGS} WORKDIR "${KO_WORKDIR}" USER "${KO_USER}"
       LABELS ${KO_LABELS} ANNOTATIONS ${KO_ANNOTATIONS})
     list(APPEND image_descriptors "${work}/image.json")
+    if(KO_SBOM STREQUAL "spdx")
+      if(platform_count EQUAL 1)
+        set(sbom "${CMAKE_CURRENT_BINARY_DIR}/${name}.spdx.json")
+      else()
+        set(sbom "${CMAKE_CURRENT_BINARY_DIR}/${name}-${slug}.spdx.json")
+      endif()
+      _ko_rule_sbom(NAME ${name} PLATFORM ${platform} BINARY "${work}/${binary_name}" EPOCH ${epoch} OUTPUT "${sbom}")
+      list(APPEND sboms "${sbom}")
+      list(APPEND sbom_args "--sbom=${platform}=${sbom}")
+    endif()
   endforeach()
 
-  list(LENGTH platforms platform_count)
   if(platform_count GREATER 1)
     set(top "${work_root}/index.json")
     _ko_rule_index(NAME ${name} IMAGES ${image_descriptors} ANNOTATIONS ${KO_ANNOTATIONS} OUTPUT "${top}")
@@ -209,10 +229,10 @@ function(ko_image name)
   _ko_rule_layout(NAME ${name} DESCRIPTOR "${top}" LAYOUT "${layout}" DIGEST_FILE "${digest_file}" TAGS ${KO_TAGS}
     EXPECT ${expect_args})
 
-  add_custom_target(${name} ALL DEPENDS "${digest_file}")
+  add_custom_target(${name} ALL DEPENDS "${digest_file}" ${sboms})
   _ko_rule_publish(NAME ${name} LAYOUT "${layout}" DIGEST_FILE "${digest_file}"
     REF_FILE "${CMAKE_CURRENT_BINARY_DIR}/${name}.ref" IMPORTPATH "${full_importpath}"
-    REPOSITORY "${KO_REPOSITORY}" NAMING ${KO_NAMING} TAGS ${KO_TAGS})
+    REPOSITORY "${KO_REPOSITORY}" NAMING ${KO_NAMING} TAGS ${KO_TAGS} SBOMS ${sbom_args})
   set_target_properties(${name} PROPERTIES
     KO_IMAGE_LAYOUT "${layout}"
     KO_IMAGE_DIGEST_FILE "${digest_file}"

@@ -8,7 +8,7 @@
 include_guard(GLOBAL)
 
 function(_ko_rule_publish)
-  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;LAYOUT;DIGEST_FILE;REF_FILE;IMPORTPATH;REPOSITORY;NAMING" "TAGS")
+  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;LAYOUT;DIGEST_FILE;REF_FILE;IMPORTPATH;REPOSITORY;NAMING" "TAGS;SBOMS")
   _ko_helper(helper helper_depends)
   set(where "")
   if(R_REPOSITORY)
@@ -22,7 +22,7 @@ function(_ko_rule_publish)
   endforeach()
   add_custom_target(${R_NAME}_publish
     COMMAND ${helper} publish --layout "${R_LAYOUT}" --name ${R_NAME} --importpath "${R_IMPORTPATH}"
-      --naming ${R_NAMING} ${where} ${tags} --ref-file "${R_REF_FILE}"
+      --naming ${R_NAMING} ${where} ${tags} ${R_SBOMS} --ref-file "${R_REF_FILE}"
     DEPENDS "${R_DIGEST_FILE}"
     BYPRODUCTS "${R_REF_FILE}"
     COMMENT "ko: publish ${R_NAME}"

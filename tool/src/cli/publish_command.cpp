@@ -7,6 +7,7 @@
 #include "oci/media_types.hpp"
 #include "registry/naming.hpp"
 #include "registry/push.hpp"
+#include "registry/referrers.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -62,13 +63,47 @@ std::string human_bytes(int64_t bytes) {
   return text;
 }
 
+// Attaches each platform's SBOM to that platform's manifest. An SBOM the registry refuses
+// never fails the publish: the image is what matters.
+void attach_sboms(RegistryClient& client, const Layout& layout, const Descriptor& top,
+                  const std::vector<std::string>& sboms) {
+  for (const std::string& item : sboms) {
+    auto [platform_text, file] = split_key_value(item, "--sbom");
+    try {
+      Platform platform = Platform::parse(platform_text);
+      Descriptor subject = top;
+      if (media_type::is_index(top.media_type)) {
+        std::optional<Descriptor> child;
+        json::Value index = json::parse(layout.blobs().read_verified(top.digest), "index");
+        for (const json::Value& entry : index["manifests"].as_array("manifests")) {
+          Descriptor d = Descriptor::from_json(entry, "index entry");
+          if (Platform::from_json(d.platform) == platform) child = d;
+        }
+        if (!child) throw Error("the image has no " + platform.str() + " manifest");
+        subject = *child;
+      }
+      AttachResult attached =
+          attach_artifact(client, subject, "application/spdx+json", read_file(file), "sbom");
+      std::cerr << "ko-image: attached the " << platform.str() << " SBOM "
+                << attached.manifest.str()
+                << (attached.via_referrers_api ? " (referrers API)"
+                                               : " as tag " + attached.fallback_tag)
+                << "\n";
+    } catch (const Error& e) {
+      std::cerr
+          << "ko-image: warning: could not attach the " << platform_text << " SBOM (" << e.what()
+          << "); the image itself was published. Pass SBOM none to ko_image() to skip SBOMs.\n";
+    }
+  }
+}
+
 }  // namespace
 
 int run_publish(const Argv& argv) {
   Args args("publish", argv,
             {"layout", "repository", "docker-repo", "naming", "importpath", "ref-file", "name",
              "chunk-size"},
-            {"tag"});
+            {"tag", "sbom"});
   Layout layout(args.required("layout"));
   const std::string image_name = args.optional("name").value_or(layout.dir().filename().string());
   std::vector<Descriptor> entries = layout.manifests();
@@ -102,6 +137,8 @@ int run_publish(const Argv& argv) {
       std::cerr << (i ? ", " : "") << options.tags[i];
     std::cerr << "\n";
   }
+
+  attach_sboms(client, layout, top, args.all("sbom"));
 
   std::string ref = target.name();
   if (options.tags.size() == 1 && options.tags.front() != "latest")

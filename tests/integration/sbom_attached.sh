@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SBOMs: an SPDX 2.3 document per platform beside the layout, deterministic; on publish it
+# is attached to each platform's image (OCI 1.1 subject; docker-registry 2.8 has no
+# referrers API, so through the sha256-<hex>.sbom tag); a registry that refuses it only
+# gets a warning; SBOM none turns it off.
+source "$(dirname "$0")/lib.sh"
+source "$KO_SOURCE_DIR/tests/support/registry.sh"
+trap 'proxy_stop; registry_stop; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+copy_example hello "$WORK/src"
+cat >>"$WORK/src/CMakeLists.txt" <<'CMAKE'
+ko_image(multi_image IMPORTPATH ./cmd/hello PLATFORMS linux/amd64 linux/arm64)
+ko_image(plain_image IMPORTPATH ./cmd/hello SBOM none)
+CMAKE
+configure "$WORK/src" "$WORK/build"
+build "$WORK/build" >/dev/null
+sbom="$WORK/build/hello_image.spdx.json"
+[[ -f "$sbom" ]] || fail "no SBOM beside the layout"
+assert_eq "$(jq -r .spdxVersion "$sbom")" "SPDX-2.3" "spdxVersion"
+assert_eq "$(jq -r .SPDXID "$sbom")" "SPDXRef-DOCUMENT" "SPDXID"
+assert_eq "$(jq -r .dataLicense "$sbom")" "CC0-1.0" "dataLicense"
+assert_eq "$(jq -r .creationInfo.created "$sbom")" "1970-01-01T00:00:00Z" "no wall-clock time"
+assert_eq "$(jq -r '.packages[] | select(.SPDXID == "SPDXRef-Package-main") | .name' "$sbom")" "example.com/hello" "main module"
+assert_contains "$(jq -r '.packages[] | select(.SPDXID == "SPDXRef-Package-go") | .versionInfo' "$sbom")" "go1." "Go version"
+assert_contains "$(jq -r '.packages[0].comment' "$sbom")" "CGO_ENABLED=0" "build settings"
+assert_eq "$(jq -r '[.packages[] | has("versionInfo")] | all' "$sbom")" true "every package has a version"
+[[ -f "$WORK/build/multi_image-linux-arm64.spdx.json" ]] || fail "no per-platform SBOM"
+assert_contains "$(jq -r '.packages[0].comment' "$WORK/build/multi_image-linux-arm64.spdx.json")" "GOARCH=arm64" "arm64 SBOM"
+[[ ! -e "$WORK/build/plain_image.spdx.json" ]] || fail "SBOM none still wrote an SBOM"
+configure "$WORK/src" "$WORK/again"
+build "$WORK/again" >/dev/null
+assert_eq "$(sha256sum <"$WORK/again/hello_image.spdx.json")" "$(sha256sum <"$sbom")" "the SBOM is deterministic"
+
+registry_start "$WORK/registry"
+ref=$(KO_DOCKER_REPO="$REGISTRY/s" cmake --build "$WORK/build" --target multi_image_publish -- --quiet 2>"$WORK/err")
+repo=${ref%@*}
+index=$(skopeo inspect --raw --tls-verify=false "docker://$ref")
+for arch in amd64 arm64; do
+  child=$(jq -r --arg a "$arch" '.manifests[] | select(.platform.architecture == $a) | .digest' <<<"$index")
+  artifact=$(skopeo inspect --raw --tls-verify=false "docker://$repo:sha256-${child#sha256:}.sbom") ||
+    fail "no SBOM tag for the $arch image"
+  assert_eq "$(jq -r .artifactType <<<"$artifact")" "application/spdx+json" "$arch artifactType"
+  assert_eq "$(jq -r .subject.digest <<<"$artifact")" "$child" "$arch SBOM subject is the platform's image"
+  layer=$(jq -r '.layers[0].digest' <<<"$artifact")
+  served=$(curl -fsS "http://$REGISTRY/v2/${repo#*/}/blobs/$layer" | sha256sum | cut -d' ' -f1)
+  assert_eq "sha256:$served" "sha256:$(sha256sum <"$WORK/build/multi_image-linux-$arch.spdx.json" | cut -d' ' -f1)" \
+    "$arch SBOM bytes in the registry"
+done
+assert_eq "$(curl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY/v2/${repo#*/}/referrers/$(jq -r '.manifests[0].digest' <<<"$index")")" \
+  404 "this registry has no referrers API (so the tag fallback was needed)"
+
+# A registry that refuses the SBOM: the image is still published, with a warning.
+echo '[{"method": "PUT", "path": "/manifests/sha256-", "action": "status", "status": 400, "times": 10}]' >"$WORK/rules.json"
+proxy_start "$WORK" "$WORK/rules.json"
+ref=$("$KO_IMAGE" publish --layout "$WORK/build/hello_image.oci" --repository "$PROXY/refuses" \
+  --sbom "linux/amd64=$sbom" 2>"$WORK/err") || { cat "$WORK/err" >&2; fail "a refused SBOM failed the publish"; }
+assert_eq "$ref" "$PROXY/refuses@$(cat "$WORK/build/hello_image.digest")" "the image reference"
+assert_contains "$(cat "$WORK/err")" "warning: could not attach the linux/amd64 SBOM" "warning"
+assert_contains "$(cat "$WORK/err")" "Pass SBOM none" "says how to turn SBOMs off"
+echo "ok"

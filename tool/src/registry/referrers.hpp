@@ -1,0 +1,26 @@
+// Attaching artifacts (SBOMs) to a pushed image the OCI 1.1 way: an artifact manifest whose
+// `subject` is the image. Registries with the referrers API index it by itself; for the
+// others (Debian's docker-registry 2.8 among them) the manifest is also tagged
+// `sha256-<image hex>.<suffix>`, the fallback tag scheme the distribution spec describes.
+#pragma once
+
+#include <string>
+
+#include "oci/descriptor.hpp"
+#include "registry/registry_client.hpp"
+
+namespace ko {
+
+struct AttachResult {
+  Digest manifest = Digest::of_bytes("");
+  bool via_referrers_api = false;  // else via the fallback tag
+  std::string fallback_tag;
+};
+
+// Pushes `content` (of `artifact_type`, e.g. application/spdx+json) as an artifact whose
+// subject is `subject`. Throws ko::Error when the registry rejects it.
+AttachResult attach_artifact(RegistryClient& client, const Descriptor& subject,
+                             const std::string& artifact_type, const std::string& content,
+                             const std::string& tag_suffix);
+
+}  // namespace ko

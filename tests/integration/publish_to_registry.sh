@@ -26,6 +26,12 @@ skopeo copy --quiet --src-tls-verify=false "docker://$REGISTRY/team/hello-$md5:l
 assert_eq "$(skopeo inspect "oci:$WORK/copy.oci:latest" | jq -r .Digest)" "$digest" "copy back: same digest"
 oci-image-tool validate --type image --ref name=latest "$WORK/copy.oci" >/dev/null 2>&1 || fail "the pulled image does not validate"
 
+# inspect reads a pushed image like a local layout.
+inspected=$(KO_CACHE_DIR="$WORK/cache" "$KO_IMAGE" inspect "$expected")
+assert_contains "$inspected" "$digest" "inspect of a reference shows its digest"
+assert_contains "$inspected" "entrypoint: /ko-app/hello" "inspect shows the config"
+assert_eq "$(grep -c '^  layer:' <<<"$inspected")" 2 "inspect lists the layers"
+
 # An unchanged image: only HEAD/GET requests, no uploads, and it says so.
 before=$(grep -c '"[A-Z]* /v2/' "$WORK/registry/registry.log")
 KO_DOCKER_REPO="$REGISTRY/team" cmake --build "$WORK/build" --target hello_image_publish -- --quiet >/dev/null 2>"$WORK/again.err"

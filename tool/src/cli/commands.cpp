@@ -91,7 +91,9 @@ const std::vector<Command>& commands() {
       {"digest", "print the digest of an OCI layout's image(s) or of a file",
        "usage: ko-image digest LAYOUT-DIR|FILE", run_digest},
       {"inspect", "show the platforms, layers and config of an OCI layout",
-       "usage: ko-image inspect LAYOUT-DIR", run_inspect},
+       "usage: ko-image inspect LAYOUT-DIR | REGISTRY-REF\nA reference is fetched through the "
+       "shared cache (KO_CACHE_DIR).",
+       run_inspect},
   };
   return table;
 }

@@ -1,9 +1,11 @@
+#include <functional>
 #include <iostream>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
+#include "registry/pull.hpp"
 #include "util/error.hpp"
 
 namespace ko::cli {
@@ -20,10 +22,15 @@ std::string join(const json::Value* list) {
   return out;
 }
 
+// Makes a blob readable from the store first (a registry fetch for pushed images).
+using Ensure = std::function<void(const Descriptor&)>;
+
 void print_image(const BlobStore& store, const Descriptor& manifest_descriptor,
-                 const std::string& indent) {
+                 const std::string& indent, const Ensure& ensure) {
+  ensure(manifest_descriptor);
   json::Value manifest = json::parse(store.read_verified(manifest_descriptor.digest), "manifest");
   Descriptor config_descriptor = Descriptor::from_json(manifest["config"], "manifest config");
+  ensure(config_descriptor);
   json::Value config = json::parse(store.read_verified(config_descriptor.digest), "config");
   std::cout << indent << "platform:   " << Platform::from_json(config).str() << "\n"
             << indent << "config:     " << config_descriptor.digest.str() << "\n"
@@ -38,6 +45,26 @@ void print_image(const BlobStore& store, const Descriptor& manifest_descriptor,
   for (const json::Value& layer : manifest["layers"].as_array("layers")) {
     Descriptor d = Descriptor::from_json(layer, "layer");
     std::cout << indent << "layer:      " << d.digest.str() << " " << d.size << " bytes\n";
+  }
+}
+
+// Prints one image or index and its images.
+void print_top(const BlobStore& store, const Descriptor& top, const Ensure& ensure) {
+  auto name = top.annotations.find("org.opencontainers.image.ref.name");
+  std::cout << top.digest.str() << " " << top.media_type
+            << (name == top.annotations.end() ? "" : " (" + name->second + ")") << "\n";
+  if (media_type::is_index(top.media_type)) {
+    ensure(top);
+    json::Value index = json::parse(store.read_verified(top.digest), "index");
+    for (const json::Value& child : index["manifests"].as_array("manifests")) {
+      Descriptor d = Descriptor::from_json(child, "index entry");
+      std::cout << "  " << d.digest.str() << "\n";
+      if (!d.platform.is_null() && Platform::from_json(d.platform).os == "unknown")
+        continue;  // attestations
+      print_image(store, d, "    ", ensure);
+    }
+  } else {
+    print_image(store, top, "  ", ensure);
   }
 }
 
@@ -58,23 +85,30 @@ int run_digest(const Argv& argv) {
 
 int run_inspect(const Argv& argv) {
   Args args("inspect", argv, {});
-  if (args.positionals().size() != 1) throw UsageError("inspect: give one OCI layout directory");
-  Layout layout(args.positionals().front());
-  for (const Descriptor& top : layout.manifests()) {
-    auto name = top.annotations.find("org.opencontainers.image.ref.name");
-    std::cout << top.digest.str() << " " << top.media_type
-              << (name == top.annotations.end() ? "" : " (" + name->second + ")") << "\n";
-    if (media_type::is_index(top.media_type)) {
-      json::Value index = json::parse(layout.blobs().read_verified(top.digest), "index");
-      for (const json::Value& child : index["manifests"].as_array("manifests")) {
-        Descriptor d = Descriptor::from_json(child, "index entry");
-        std::cout << "  " << d.digest.str() << "\n";
-        print_image(layout.blobs(), d, "    ");
+  if (args.positionals().size() != 1)
+    throw UsageError("inspect: give an OCI layout directory or an image reference");
+  const std::string target = args.positionals().front();
+  if (!std::filesystem::is_directory(target)) {
+    // A pushed image: through the shared cache, fetching what is missing.
+    Reference reference = Reference::parse(target);
+    BlobStore cache(default_cache_dir());
+    HttpClient http;
+    RegistryClient client(http, reference);
+    Puller puller(client, cache);
+    Descriptor top = puller.fetch_manifest(reference.identifier());
+    print_top(cache, top, [&](const Descriptor& d) {
+      if (cache.has(d.digest)) return;
+      if (media_type::is_manifest(d.media_type) || media_type::is_index(d.media_type)) {
+        puller.fetch_manifest(d.digest.str());
+      } else {
+        puller.fetch_blob(d);
       }
-    } else {
-      print_image(layout.blobs(), top, "  ");
-    }
+    });
+    return 0;
   }
+  Layout layout(target);
+  for (const Descriptor& top : layout.manifests())
+    print_top(layout.blobs(), top, [](const Descriptor&) {});
   return 0;
 }
 

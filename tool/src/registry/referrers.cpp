@@ -46,9 +46,6 @@ AttachResult attach_artifact(RegistryClient& client, const Descriptor& subject,
                              const std::string& artifact_type, const std::string& content,
                              const std::string& tag_suffix) {
   const std::string empty = "{}";
-  put_blob(client, empty);
-  put_blob(client, content);
-
   json::Value manifest;
   manifest["schemaVersion"] = 2;
   manifest["mediaType"] = std::string(media_type::kOciManifest);
@@ -66,17 +63,31 @@ AttachResult attach_artifact(RegistryClient& client, const Descriptor& subject,
           .to_json();
   const std::string bytes = json::dump(manifest);
   AttachResult result{.manifest = Digest::of_bytes(bytes)};
-  put_manifest(client, bytes, result.manifest.str());
-
-  // A registry with the referrers API lists the artifact now; otherwise tag it.
-  HttpRequest referrers{
-      .url = client.url(client.reference().repository + "/referrers/" + subject.digest.str())};
-  HttpResponse listed = client.send(referrers);
-  if (listed.ok() && listed.body.find(result.manifest.str()) != std::string::npos) {
-    result.via_referrers_api = true;
+  result.fallback_tag = "sha256-" + subject.digest.hex() + "." + tag_suffix;
+  auto listed_by_referrers = [&] {
+    HttpResponse listed = client.send(HttpRequest{
+        .url = client.url(client.reference().repository + "/referrers/" + subject.digest.str())});
+    return listed.ok() && listed.body.find(result.manifest.str()) != std::string::npos;
+  };
+  auto tagged = [&] {
+    HttpRequest head{
+        .method = "HEAD",
+        .url = client.url(client.reference().repository + "/manifests/" + result.fallback_tag)};
+    head.headers.push_back("Accept: " + std::string(media_type::kOciManifest));
+    HttpResponse response = client.send(head);
+    return response.ok() && response.header("docker-content-digest") == result.manifest.str();
+  };
+  // Already attached (an unchanged image published again): only look, send nothing.
+  if ((result.via_referrers_api = listed_by_referrers()) || tagged()) {
+    result.already_present = true;
     return result;
   }
-  result.fallback_tag = "sha256-" + subject.digest.hex() + "." + tag_suffix;
+
+  put_blob(client, empty);
+  put_blob(client, content);
+  put_manifest(client, bytes, result.manifest.str());
+  // A registry with the referrers API lists the artifact now; otherwise tag it.
+  if ((result.via_referrers_api = listed_by_referrers())) return result;
   put_manifest(client, bytes, result.fallback_tag);
   return result;
 }

@@ -15,6 +15,7 @@ struct AttachResult {
   Digest manifest = Digest::of_bytes("");
   bool via_referrers_api = false;  // else via the fallback tag
   std::string fallback_tag;
+  bool already_present = false;  // attached by an earlier publish; nothing was sent
 };
 
 // Pushes `content` (of `artifact_type`, e.g. application/spdx+json) as an artifact whose

@@ -45,11 +45,7 @@ function(ko_add_reproducibility_test name)
   if(NOT layout)
     message(FATAL_ERROR "ko_add_reproducibility_test(${name}): ${name} is not a ko_image()")
   endif()
-  if(TARGET ko-image)
-    set(helper "$<TARGET_FILE:ko-image>")
-  else()
-    set(helper "${KO_IMAGE_EXECUTABLE}")
-  endif()
+  _ko_helper(helper helper_depends)
   # The second build sees the same settings as this one.
   set(cache_args "")
   foreach(var KoImage_DIR KO_IMAGE_EXECUTABLE KO_DEFAULT_PLATFORMS KO_DEFAULT_BASE_IMAGE KO_GO_EXECUTABLE

@@ -436,6 +436,75 @@ TEST_F(LayerWriterTest, KodataWithSymlinkBecomesALayer) {
   EXPECT_EQ(entry_at(entries, "var/run/ko/assets/app.js").perm, 0444);
 }
 
+// --- write_tar_file: the same tar, uncompressed, as a file ------------------------------
+
+TEST_F(LayerWriterTest, TarFileIsByteIdenticalForTheSameEntries) {
+  write_tar_file(sample_entries(), 0, dir_ / "out/a.tar");
+  write_tar_file(sample_entries(), 0, dir_ / "out/b.tar");
+  const std::string a = testing::read_bytes(dir_ / "out/a.tar");
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(a, testing::read_bytes(dir_ / "out/b.tar"));
+}
+
+TEST_F(LayerWriterTest, TarFileIsAnUncompressedUstarArchive) {
+  write_tar_file({LayerEntry::file_with("ko-app/hello", "x", 0555)}, 0, dir_ / "out.tar");
+  const std::string tar = testing::read_bytes(dir_ / "out.tar");
+  ASSERT_GE(tar.size(), 1024u);
+  EXPECT_EQ(tar.size() % 512, 0u);
+  EXPECT_EQ(field(tar, 0, 100), "ko-app/") << "first entry name at offset 0";
+  EXPECT_EQ(tar.substr(257, 5), "ustar");
+  EXPECT_EQ(tar.substr(tar.size() - 1024), std::string(1024, '\0')) << "end-of-archive blocks";
+}
+
+TEST_F(LayerWriterTest, TarFileAddsParentsAndSortsEntries) {
+  write_tar_file(
+      {
+          LayerEntry::file_with("var/run/ko/b.txt", "b"),
+          LayerEntry::file_with("ko-app/hello", "x", 0555),
+          LayerEntry::file_with("var/run/ko/a.txt", "a"),
+      },
+      1700000000, dir_ / "out.tar");
+  std::vector<TarEntry> entries = read_layer(testing::read_bytes(dir_ / "out.tar"));
+  EXPECT_EQ(paths_of(entries),
+            (std::vector<std::string>{"ko-app/", "ko-app/hello", "var/", "var/run/", "var/run/ko/",
+                                      "var/run/ko/a.txt", "var/run/ko/b.txt"}));
+  EXPECT_EQ(entry_at(entries, "var/run/").type, AE_IFDIR);
+  EXPECT_EQ(entry_at(entries, "var/run/").perm, 0755);
+  EXPECT_EQ(entry_at(entries, "ko-app/hello").perm, 0555);
+  EXPECT_EQ(entry_at(entries, "var/run/ko/a.txt").data, "a");
+  for (const TarEntry& e : entries) EXPECT_EQ(e.mtime, 1700000000) << e.path;
+}
+
+TEST_F(LayerWriterTest, TarFileIsTheLayersUncompressedTar) {
+  LayerOptions options;
+  options.mtime = 42;
+  WrittenLayer layer = write(sample_entries(), options);
+  write_tar_file(sample_entries(), 42, dir_ / "out.tar");
+  EXPECT_EQ(Digest::of_file(dir_ / "out.tar"), layer.diff_id);
+}
+
+TEST_F(LayerWriterTest, TarFileFailureLeavesNothingBehind) {
+  // Running as root, an unwritable directory would not stop us: fail on the input instead.
+  const std::filesystem::path out_dir = dir_ / "out";
+  std::filesystem::create_directories(out_dir);
+  EXPECT_THROW(write_tar_file({LayerEntry::file_with("ok", "x"),
+                               LayerEntry::file_from("missing", dir_ / "does-not-exist", 0444)},
+                              0, out_dir / "image.tar"),
+               Error);
+  EXPECT_FALSE(std::filesystem::exists(out_dir / "image.tar"));
+  for (const auto& entry : std::filesystem::directory_iterator(out_dir))
+    ADD_FAILURE() << "left behind: " << entry.path();
+}
+
+TEST_F(LayerWriterTest, TarFileFailureKeepsAnEarlierFile) {
+  write_tar_file({LayerEntry::file_with("ok", "x")}, 0, dir_ / "image.tar");
+  const std::string before = testing::read_bytes(dir_ / "image.tar");
+  EXPECT_THROW(write_tar_file({LayerEntry::file_from("missing", dir_ / "does-not-exist", 0444)}, 0,
+                              dir_ / "image.tar"),
+               Error);
+  EXPECT_EQ(testing::read_bytes(dir_ / "image.tar"), before);
+}
+
 TEST(NormalizeEntries, SortsAndAddsMissingParents) {
   std::vector<LayerEntry> normalized =
       normalize_entries({LayerEntry::file_with("b/c/d", "x"), LayerEntry::file_with("a", "y")});

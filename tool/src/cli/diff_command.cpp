@@ -43,22 +43,12 @@ int run_verify(const Argv& argv) {
   Layout layout(args.required("layout"));
   Descriptor local = top_of(layout);
 
-  BlobStore cache(default_cache_dir());
-  HttpClient http;
-  RegistryClient client(http, reference);
-  Puller puller(client, cache);
-  Descriptor remote = puller.fetch_manifest(reference.identifier());
-  auto ensure = [&](const Descriptor& d) {
-    if (cache.has(d.digest)) return;
-    if (media_type::is_manifest(d.media_type) || media_type::is_index(d.media_type)) {
-      puller.fetch_manifest(d.digest.str());
-    } else {
-      puller.fetch_blob(d);
-    }
-  };
+  PullSession session(reference);
+  Descriptor remote = session.puller().fetch_manifest(reference.identifier());
+  auto ensure = [&](const Descriptor& d) { session.puller().ensure(d); };
   std::string explanation =
       explain_difference({layout.blobs(), local, layout.dir().string(), nullptr},
-                         {cache, remote, reference.str(), ensure});
+                         {session.cache(), remote, reference.str(), ensure});
   if (explanation.empty()) {
     std::cout << "verified: " << reference.str() << " is " << remote.digest.str()
               << ", identical to " << layout.dir().string() << "\n";

@@ -91,19 +91,9 @@ int run_inspect(const Argv& argv) {
   if (!std::filesystem::is_directory(target)) {
     // A pushed image: through the shared cache, fetching what is missing.
     Reference reference = Reference::parse(target);
-    BlobStore cache(default_cache_dir());
-    HttpClient http;
-    RegistryClient client(http, reference);
-    Puller puller(client, cache);
-    Descriptor top = puller.fetch_manifest(reference.identifier());
-    print_top(cache, top, [&](const Descriptor& d) {
-      if (cache.has(d.digest)) return;
-      if (media_type::is_manifest(d.media_type) || media_type::is_index(d.media_type)) {
-        puller.fetch_manifest(d.digest.str());
-      } else {
-        puller.fetch_blob(d);
-      }
-    });
+    PullSession session(reference);
+    Descriptor top = session.puller().fetch_manifest(reference.identifier());
+    print_top(session.cache(), top, [&](const Descriptor& d) { session.puller().ensure(d); });
     return 0;
   }
   Layout layout(target);

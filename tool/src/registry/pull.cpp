@@ -66,6 +66,16 @@ Descriptor Puller::fetch_manifest(const std::string& tag_or_digest) {
                     .size = static_cast<int64_t>(response.body.size())};
 }
 
+void Puller::ensure(const Descriptor& descriptor) {
+  if (cache_.has(descriptor.digest)) return;
+  if (media_type::is_manifest(descriptor.media_type) ||
+      media_type::is_index(descriptor.media_type)) {
+    fetch_manifest(descriptor.digest.str());
+  } else {
+    fetch_blob(descriptor);
+  }
+}
+
 void Puller::fetch_blob(const Descriptor& blob) {
   if (cache_.has(blob.digest)) return;
   authorize();

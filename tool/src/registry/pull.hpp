@@ -28,12 +28,35 @@ class Puller {
   Descriptor fetch_manifest(const std::string& tag_or_digest);
   // Streams a blob into the cache unless it is there already.
   void fetch_blob(const Descriptor& blob);
+  // Makes any descriptor's content present in the cache: manifests and indexes by digest,
+  // other blobs streamed. Nothing is sent when it is cached already.
+  void ensure(const Descriptor& descriptor);
 
  private:
   RegistryClient& client_;
   BlobStore& cache_;
   bool authorized_ = false;
   void authorize();
+};
+
+// Everything a pull from one repository needs, owned together: the HTTP client, the
+// registry session and the puller writing into the shared cache.
+class PullSession {
+ public:
+  explicit PullSession(const Reference& reference,
+                       const std::filesystem::path& cache_dir = default_cache_dir())
+      : cache_(cache_dir), client_(http_, reference), puller_(client_, cache_) {}
+  PullSession(const PullSession&) = delete;
+  PullSession& operator=(const PullSession&) = delete;
+
+  BlobStore& cache() { return cache_; }
+  Puller& puller() { return puller_; }
+
+ private:
+  BlobStore cache_;
+  HttpClient http_;
+  RegistryClient client_;
+  Puller puller_;
 };
 
 }  // namespace ko

@@ -19,7 +19,8 @@ struct AttachResult {
 };
 
 // Pushes `content` (of `artifact_type`, e.g. application/spdx+json) as an artifact whose
-// subject is `subject`. Throws ko::Error when the registry rejects it.
+// subject is `subject`, through a client already authorized to push (push_image does that).
+// Throws ko::Error when the registry rejects it.
 AttachResult attach_artifact(RegistryClient& client, const Descriptor& subject,
                              const std::string& artifact_type, const std::string& content,
                              const std::string& tag_suffix);

@@ -16,31 +16,23 @@ namespace {
 // no network request at all.
 class LazyPuller {
  public:
-  LazyPuller(const Reference& reference, BlobStore& cache) : reference_(reference), cache_(cache) {}
-
-  Puller& get() {
-    if (!puller_) {
-      http_ = std::make_unique<HttpClient>();
-      client_ = std::make_unique<RegistryClient>(*http_, reference_);
-      puller_ = std::make_unique<Puller>(*client_, cache_);
-    }
-    return *puller_;
+  explicit LazyPuller(const Reference& reference) : reference_(reference) {}
+  void ensure(const BlobStore& cache, const Descriptor& d) {
+    if (!cache.has(d.digest)) session(cache).ensure(d);
   }
-
-  // Makes a manifest present in the cache, verified.
-  void ensure_manifest(const Descriptor& d) {
-    if (!cache_.has(d.digest)) get().fetch_manifest(d.digest.str());
-  }
-  void ensure_blob(const Descriptor& d) {
-    if (!cache_.has(d.digest)) get().fetch_blob(d);
+  // For a digest whose media type is not known yet (BASE …@sha256:…).
+  void ensure_manifest(const BlobStore& cache, const Digest& digest) {
+    if (!cache.has(digest)) session(cache).fetch_manifest(digest.str());
   }
 
  private:
+  Puller& session(const BlobStore& cache) {
+    if (!session_) session_ = std::make_unique<PullSession>(reference_, cache.root());
+    return session_->puller();
+  }
+
   Reference reference_;
-  BlobStore& cache_;
-  std::unique_ptr<HttpClient> http_;
-  std::unique_ptr<RegistryClient> client_;
-  std::unique_ptr<Puller> puller_;
+  std::unique_ptr<PullSession> session_;
 };
 
 std::string without_digest(const Reference& reference) {
@@ -54,11 +46,9 @@ std::string without_digest(const Reference& reference) {
 
 LockEntry resolve_base(const std::string& base) {
   Reference reference = Reference::parse(base);
-  BlobStore cache(default_cache_dir());
-  HttpClient http;
-  RegistryClient client(http, reference);
-  Puller puller(client, cache);
-  Descriptor top = puller.fetch_manifest(reference.identifier());
+  PullSession session(reference);
+  BlobStore& cache = session.cache();
+  Descriptor top = session.puller().fetch_manifest(reference.identifier());
   LockEntry entry{
       .reference = without_digest(reference), .digest = top.digest, .media_type = top.media_type};
   if (media_type::is_index(top.media_type)) {
@@ -90,8 +80,8 @@ BaseImage load_remote_base(const std::string& base, const Platform& platform,
   }
   if (!top) top = Descriptor{.digest = *reference.digest};
 
-  LazyPuller puller(reference, cache);
-  puller.ensure_manifest(*top);
+  LazyPuller puller(reference);
+  puller.ensure_manifest(cache, top->digest);
   // The media type comes from the document itself (a digest in BASE does not say).
   json::Value document = json::parse(cache.read_verified(top->digest), reference.str());
   top->media_type = document.get_string("mediaType", top->media_type);
@@ -101,14 +91,14 @@ BaseImage load_remote_base(const std::string& base, const Platform& platform,
     const Descriptor* child = select_platform(children, platform);
     if (!child)
       throw Error("base image " + reference.str() + " has no image for platform " + platform.str());
-    puller.ensure_manifest(*child);
+    puller.ensure(cache, *child);
     manifest = *child;
   }
   const std::string what = reference.str() + " manifest " + manifest.digest.str();
   json::Value manifest_json = json::parse(cache.read_verified(manifest.digest), what);
-  puller.ensure_blob(Descriptor::from_json(manifest_json["config"], what + " config"));
+  puller.ensure(cache, Descriptor::from_json(manifest_json["config"], what + " config"));
   for (const json::Value& layer : manifest_json["layers"].as_array(what + " layers"))
-    puller.ensure_blob(Descriptor::from_json(layer, what + " layer"));
+    puller.ensure(cache, Descriptor::from_json(layer, what + " layer"));
 
   BaseImage image = base_from_store(cache, *top, platform, reference.str());
   image.name = without_digest(reference);

@@ -16,7 +16,8 @@ const std::vector<Command>& commands() {
        run_go_build},
       {"layer", "write a deterministic layer holding the binary (and KODATA)",
        "usage: ko-image layer --binary FILE --name NAME --blobs DIR --output LAYER.json\n"
-       "                      [--kodata DIR] [--depfile FILE] [--compression-level 0-9]\n"
+       "                      [--kodata DIR] [--depfile FILE] [--compression-level 0-9 (default "
+       "1)]\n"
        "Puts FILE at /ko-app/NAME (0555) and KODATA at /var/run/ko in a tar.gz blob in DIR/blobs,\n"
        "and writes its descriptor (digest, diffID, size) to LAYER.json. Times come from\n"
        "SOURCE_DATE_EPOCH (else 0).",

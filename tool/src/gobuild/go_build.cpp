@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <thread>
 
 #include "gobuild/depfile.hpp"
 #include "gobuild/elf.hpp"
@@ -156,6 +157,33 @@ GoBuildResult go_build(const GoBuildRequest& request) {
   // go runs in the module directory: every path we hand it must be absolute.
   const fs::path output = fs::absolute(request.output);
   TempFile binary(output);
+
+  // `go list` (for the depfile) runs while `go build` does: it only reads what the build
+  // reads, and the build dominates the step's time.
+  ProcessResult listed;
+  std::thread lister;
+  if (!request.depfile.empty()) {
+    // -e: problems go into the JSON, so a broken package is reported once, by go build.
+    std::vector<std::string> list{request.go.string(), "list", "-e", "-deps", "-json"};
+    list.insert(list.end(), request.goflags.begin(), request.goflags.end());
+    list.push_back(request.package);
+    ProcessOptions capture = in_module;
+    capture.capture_stdout = true;
+    lister = std::thread([list, env, capture, &listed] {
+      try {
+        listed = run_process(list, env, capture);
+      } catch (const Error&) {
+        listed.exit_code = -1;
+      }
+    });
+  }
+  struct JoinOnExit {
+    std::thread& thread;
+    ~JoinOnExit() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_lister{lister};
+
   std::vector<std::string> build{request.go.string(), "build", "-trimpath",
                                  "-buildvcs=false",   "-o",    binary.path().string()};
   if (!request.ldflags.empty()) build.push_back("-ldflags=" + join_ldflags(request.ldflags));
@@ -170,12 +198,7 @@ GoBuildResult go_build(const GoBuildRequest& request) {
 
   GoBuildResult result;
   if (!request.depfile.empty()) {
-    std::vector<std::string> list{request.go.string(), "list", "-deps", "-json"};
-    list.insert(list.end(), request.goflags.begin(), request.goflags.end());
-    list.push_back(request.package);
-    ProcessOptions capture = in_module;
-    capture.capture_stdout = true;
-    ProcessResult listed = run_process(list, env, capture);
+    lister.join();
     if (listed.exit_code != 0) throw Error("go list failed for " + what);
     result.inputs = inputs_from_go_list(listed.output);
     result.inputs.push_back(fs::absolute(request.go));  // a new toolchain rebuilds

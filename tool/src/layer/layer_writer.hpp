@@ -18,15 +18,17 @@
 namespace ko {
 
 struct LayerOptions {
-  int64_t mtime = 0;          // SOURCE_DATE_EPOCH, else 0
-  int compression_level = 6;  // zlib level
+  int64_t mtime = 0;  // SOURCE_DATE_EPOCH, else 0
+  // zlib level. 1 (fastest), as go-containerregistry and ko use: on a Go binary, level 6
+  // takes twice as long for about 9% fewer bytes.
+  int compression_level = 1;
 };
 
 struct WrittenLayer {
   Digest digest;   // of the compressed blob
   Digest diff_id;  // of the uncompressed tar
   int64_t size = 0;
-  std::string compression;  // e.g. "gzip (zlib 1.2.13, level 6)": explains digest changes
+  std::string compression;  // e.g. "gzip (zlib 1.2.13, level 1)": explains digest changes
 };
 
 // Writes the layer into `store`. Throws on duplicate paths, invalid paths or I/O errors;

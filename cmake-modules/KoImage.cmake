@@ -7,6 +7,9 @@
 #
 #   ko_image(<name>
 #     IMPORTPATH <package>            # ./cmd/app (relative to GO_MODULE_DIR) or example.com/m/cmd/app
+#     | TARGET <executable>           # or a CMake executable target (C/C++): its toolchain's platform,
+#                                     # no SBOM; a dynamically linked one needs its ELF interpreter in
+#                                     # the base (build fails otherwise: link with -static, or a libc base)
 #     [GO_MODULE_DIR <dir>]           # folder with go.mod; default CMAKE_CURRENT_SOURCE_DIR
 #     [BASE <base>]                   # static | scratch | oci-layout:<dir>[:tag|@sha256:…]
 #                                     # | registry/repo[:tag][@sha256:…] (pinned in ko.lock.json)
@@ -113,7 +116,7 @@ set(_KO_VARIANTS_arm v5 v6 v7)
 
 function(ko_image name)
   set(options "")
-  set(one_value IMPORTPATH GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING SBOM)
+  set(one_value IMPORTPATH TARGET GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING SBOM)
   set(multi_value PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS EXPECT_DIGEST)
   cmake_parse_arguments(PARSE_ARGV 1 KO "${options}" "${one_value}" "${multi_value}")
   set(where "ko_image(${name})")
@@ -137,8 +140,12 @@ function(ko_image name)
       "'${CMAKE_GENERATOR}' cannot skip unchanged steps the way the rules require")
   endif()
 
-  _ko_resolve_package("${where}")  # sets module_dir, package_dir, full_importpath, binary_name
-  _ko_check_platforms("${where}")   # sets platforms
+  if(DEFINED KO_TARGET)
+    _ko_resolve_target("${where}")  # sets binary_name, full_importpath (the target name), platforms
+  else()
+    _ko_resolve_package("${where}")  # sets module_dir, package_dir, full_importpath, binary_name
+    _ko_check_platforms("${where}")   # sets platforms
+  endif()
   _ko_check_key_values("${where}" ENV "^[A-Za-z_][A-Za-z0-9_]*=" "KEY=VALUE with KEY a variable name")
   _ko_check_key_values("${where}" LABELS "^[^=]+=" "key=value")
   _ko_check_key_values("${where}" ANNOTATIONS "^[^=]+=" "key=value")
@@ -157,7 +164,7 @@ function(ko_image name)
       message(FATAL_ERROR "${where}: KODATA '${KO_KODATA}' is not a directory")
     endif()
     set(kodata "${KO_KODATA}")
-  elseif(IS_DIRECTORY "${package_dir}/kodata")
+  elseif(NOT DEFINED KO_TARGET AND IS_DIRECTORY "${package_dir}/kodata")
     set(kodata "${package_dir}/kodata")
   else()
     set(kodata "")
@@ -191,11 +198,16 @@ function(ko_image name)
   foreach(platform IN LISTS platforms)
     string(REPLACE "/" "-" slug "${platform}")
     set(work "${work_root}/${slug}")
-    _ko_rule_go_binary(
-      NAME ${name} PLATFORM ${platform} MODULE_DIR "${module_dir}" PACKAGE "${KO_IMPORTPATH}"
-      OUTPUT "${work}/${binary_name}" LDFLAGS ${KO_LDFLAGS} GOFLAGS ${KO_GOFLAGS})
+    if(DEFINED KO_TARGET)
+      set(binary "$<TARGET_FILE:${KO_TARGET}>")
+    else()
+      set(binary "${work}/${binary_name}")
+      _ko_rule_go_binary(
+        NAME ${name} PLATFORM ${platform} MODULE_DIR "${module_dir}" PACKAGE "${KO_IMPORTPATH}"
+        OUTPUT "${binary}" LDFLAGS ${KO_LDFLAGS} GOFLAGS ${KO_GOFLAGS})
+    endif()
     _ko_rule_layer(
-      NAME ${name} PLATFORM ${platform} BINARY "${work}/${binary_name}" BINARY_NAME ${binary_name}
+      NAME ${name} PLATFORM ${platform} BINARY "${binary}" BINARY_NAME ${binary_name} TARGET "${KO_TARGET}"
       KODATA "${kodata}" EPOCH ${epoch} OUTPUT "${work}/layer.json")
     _ko_rule_image(
       NAME ${name} PLATFORM ${platform} LAYER "${work}/layer.json" BINARY_NAME ${binary_name}
@@ -204,7 +216,7 @@ function(ko_image name)
       ENV ${KO_ENV} ARGS ${KO_ARGS} WORKDIR "${KO_WORKDIR}" USER "${KO_USER}"
       LABELS ${KO_LABELS} ANNOTATIONS ${KO_ANNOTATIONS})
     list(APPEND image_descriptors "${work}/image.json")
-    if(KO_SBOM STREQUAL "spdx")
+    if(KO_SBOM STREQUAL "spdx" AND NOT DEFINED KO_TARGET)  # SBOMs come from Go's build info
       if(platform_count EQUAL 1)
         set(sbom "${CMAKE_CURRENT_BINARY_DIR}/${name}.spdx.json")
       else()
@@ -279,6 +291,47 @@ function(ko_resolve name)
 endfunction()
 
 # --- Argument checks (private) ---------------------------------------------------------
+
+# TARGET <executable>: a CMake executable instead of a Go package, for its toolchain's one
+# platform (x86_64 → linux/amd64, aarch64 → linux/arm64, …; PLATFORMS may name it).
+macro(_ko_resolve_target where)
+  if(DEFINED KO_IMPORTPATH)
+    message(FATAL_ERROR "${where}: give either IMPORTPATH (a Go package) or TARGET (a CMake executable), not both")
+  endif()
+  if(NOT TARGET ${KO_TARGET})
+    message(FATAL_ERROR "${where}: TARGET '${KO_TARGET}' is not a target; define it (add_executable) before ko_image()")
+  endif()
+  get_target_property(target_type ${KO_TARGET} TYPE)
+  if(NOT target_type STREQUAL "EXECUTABLE")
+    message(FATAL_ERROR "${where}: TARGET '${KO_TARGET}' is a ${target_type}, not an executable")
+  endif()
+  get_target_property(binary_name ${KO_TARGET} OUTPUT_NAME)
+  if(NOT binary_name)
+    set(binary_name ${KO_TARGET})
+  endif()
+  set(full_importpath "${KO_TARGET}")  # names the repository under KO_DOCKER_REPO
+  string(TOLOWER "${CMAKE_SYSTEM_PROCESSOR}" processor)
+  set(_ko_processor_amd64 x86_64 amd64)
+  set(_ko_processor_arm64 aarch64 arm64)
+  set(_ko_processor_386 i386 i486 i586 i686 x86)
+  set(_ko_processor_ppc64le ppc64le)
+  set(_ko_processor_s390x s390x)
+  set(_ko_processor_riscv64 riscv64)
+  set(toolchain_platform "")
+  foreach(arch amd64 arm64 386 ppc64le s390x riscv64)
+    if(processor IN_LIST _ko_processor_${arch})
+      set(toolchain_platform "linux/${arch}")
+    endif()
+  endforeach()
+  if(NOT toolchain_platform)
+    message(FATAL_ERROR "${where}: cannot tell the image platform of CMAKE_SYSTEM_PROCESSOR '${CMAKE_SYSTEM_PROCESSOR}'")
+  endif()
+  if(KO_PLATFORMS AND NOT KO_PLATFORMS STREQUAL toolchain_platform)
+    message(FATAL_ERROR "${where}: TARGET ${KO_TARGET} is built for ${toolchain_platform} by this toolchain; "
+      "PLATFORMS '${KO_PLATFORMS}' would need another build tree with a cross toolchain")
+  endif()
+  set(platforms ${toolchain_platform})
+endmacro()
 
 # Reads the module path from go.mod and maps IMPORTPATH to a directory of the module.
 macro(_ko_resolve_package where)

@@ -1,12 +1,14 @@
 # Rule: the application layer, one per image and platform (private).
 #
-# A deterministic tar.gz with the binary at /ko-app/<binary> and KODATA at /var/run/ko.
+# A deterministic tar.gz with the binary at /ko-app/<binary> and KODATA at /var/run/ko. The
+# binary is a Go build's output or a CMake executable TARGET (then it depends on the target,
+# so editing a .cpp rebuilds exactly the executable, this layer and the image).
 # With KODATA the helper writes a depfile of the files and directories it read, so adding,
 # editing or removing a KODATA file rebuilds the layer.
 include_guard(GLOBAL)
 
 function(_ko_rule_layer)
-  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;PLATFORM;BINARY;BINARY_NAME;KODATA;EPOCH;OUTPUT" "")
+  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;PLATFORM;BINARY;BINARY_NAME;KODATA;EPOCH;OUTPUT;TARGET" "")
   _ko_helper(helper helper_depends)
   _ko_blob_cache(blobs)
   set(kodata_args "")
@@ -15,13 +17,18 @@ function(_ko_rule_layer)
     set(kodata_args --kodata "${R_KODATA}" --depfile "${R_OUTPUT}.d")
     set(depfile_args DEPFILE "${R_OUTPUT}.d")
   endif()
+  set(check "")
+  if(R_TARGET)
+    # A CMake executable: its ELF machine is checked here (go-build checks Go binaries).
+    set(check --platform ${R_PLATFORM})
+  endif()
   add_custom_command(
     OUTPUT "${R_OUTPUT}"
-    COMMAND ${helper} layer
+    COMMAND ${helper} layer ${check}
       --binary "${R_BINARY}" --name "${R_BINARY_NAME}" ${kodata_args}
       --source-date-epoch "${R_EPOCH}" --blobs "${blobs}" --output "${R_OUTPUT}"
     ${depfile_args}
-    DEPENDS "${R_BINARY}" ${helper_depends}
+    DEPENDS "${R_BINARY}" ${R_TARGET} ${helper_depends}
     COMMENT "ko: layer /ko-app/${R_BINARY_NAME} (${R_PLATFORM}) for ${R_NAME}"
     VERBATIM)
 endfunction()

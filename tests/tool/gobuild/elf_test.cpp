@@ -3,6 +3,8 @@
 #include <elf.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <optional>
 #include <string>
 
 #include "test_support.hpp"
@@ -98,6 +100,44 @@ TEST_F(ElfTest, RejectsNonElfShortAndMissingFiles) {
                Error);
   EXPECT_THROW(check_elf_platform(binary(""), amd64), Error);
   EXPECT_THROW(check_elf_platform(dir_ / "missing", amd64), Error);
+}
+
+// An ELF64 executable whose only program header is PT_INTERP naming `interpreter`.
+std::string elf_with_interpreter(const std::string& interpreter) {
+  Elf64_Ehdr header{};
+  std::memcpy(header.e_ident, ELFMAG, SELFMAG);
+  header.e_ident[EI_CLASS] = ELFCLASS64;
+  header.e_ident[EI_DATA] = ELFDATA2LSB;
+  header.e_type = ET_EXEC;
+  header.e_machine = EM_X86_64;
+  header.e_phoff = sizeof(Elf64_Ehdr);
+  header.e_phentsize = sizeof(Elf64_Phdr);
+  header.e_phnum = 1;
+  Elf64_Phdr interp{};
+  interp.p_type = PT_INTERP;
+  interp.p_offset = sizeof(Elf64_Ehdr) + sizeof(Elf64_Phdr);
+  interp.p_filesz = interpreter.size() + 1;
+  std::string bytes(reinterpret_cast<const char*>(&header), sizeof header);
+  bytes.append(reinterpret_cast<const char*>(&interp), sizeof interp);
+  bytes += interpreter;
+  bytes.push_back('\0');
+  return bytes;
+}
+
+TEST_F(ElfTest, InterpreterOfDynamicExecutable) {
+  EXPECT_EQ(elf_interpreter(binary(elf_with_interpreter("/lib64/ld-linux-x86-64.so.2"))),
+            std::optional<std::string>("/lib64/ld-linux-x86-64.so.2"));
+}
+
+TEST_F(ElfTest, StaticExecutableHasNoInterpreter) {
+  EXPECT_EQ(elf_interpreter(binary(elf_header(EM_X86_64, false))), std::nullopt);
+}
+
+TEST_F(ElfTest, InterpreterOfARealDynamicProgram) {
+  // /bin/sh on Debian is dynamically linked against glibc.
+  std::optional<std::string> interpreter = elf_interpreter("/bin/sh");
+  ASSERT_TRUE(interpreter.has_value());
+  EXPECT_TRUE(interpreter->starts_with("/lib")) << *interpreter;
 }
 
 }  // namespace

@@ -17,10 +17,11 @@ const std::vector<Command>& commands() {
       {"layer", "write a deterministic layer holding the binary (and KODATA)",
        "usage: ko-image layer --binary FILE --name NAME --blobs DIR --output LAYER.json\n"
        "                      [--kodata DIR] [--depfile FILE] [--compression-level 0-9 (default "
-       "1)]\n"
+       "1)] [--platform P]\n"
        "Puts FILE at /ko-app/NAME (0555) and KODATA at /var/run/ko in a tar.gz blob in DIR/blobs,\n"
-       "and writes its descriptor (digest, diffID, size) to LAYER.json. Times come from\n"
-       "SOURCE_DATE_EPOCH (else 0).",
+       "and writes its descriptor (digest, diffID, size, ELF interpreter if any) to LAYER.json.\n"
+       "Times come from SOURCE_DATE_EPOCH (else 0). --platform checks the ELF machine of a\n"
+       "binary go-build did not make (CMake TARGETs).",
        run_layer},
       {"image", "append a layer to a base image for one platform",
        "usage: ko-image image --layer LAYER.json --platform P --binary-name NAME --blobs DIR\n"

@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "oci/base_image.hpp"
 #include "oci/mutate.hpp"
+#include "oci/rootfs.hpp"
 #include "registry/remote_base.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -29,6 +30,14 @@ int run_image(const Argv& argv) {
                        ? load_remote_base(reference.text, platform, lock_file)
                        : load_base_image(reference, platform);
   layer.media_type = std::string(media_type::layer_type(base.family));
+  if (const json::Value* interpreter = layer_json.get("interpreter")) {
+    const std::string& path = interpreter->as_string("interpreter");
+    if (!RootfsIndex::of(base).exists(path))
+      throw Error(
+          "/ko-app/" + binary_name + " is dynamically linked and needs " + path +
+          ", which the base image does not have; link it statically (-static) or use a base "
+          "with a C library (e.g. gcr.io/distroless/cc)");
+  }
   if (base.blobs) {
     for (const json::Value& base_layer : base.manifest["layers"].as_array("base layers"))
       store.import_from(*base.blobs, Descriptor::from_json(base_layer, "base layer").digest);

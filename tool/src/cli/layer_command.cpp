@@ -3,6 +3,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "gobuild/depfile.hpp"
+#include "gobuild/elf.hpp"
 #include "json/json.hpp"
 #include "layer/layer_writer.hpp"
 #include "oci/media_types.hpp"
@@ -25,12 +26,17 @@ int parse_level(const std::string& text) {
 int run_layer(const Argv& argv) {
   Args args("layer", argv,
             {"binary", "name", "kodata", "blobs", "output", "depfile", "compression-level",
-             "source-date-epoch"});
+             "source-date-epoch", "platform"});
   const std::filesystem::path binary = args.required("binary");
   const std::string name = args.required("name");
   if (name.empty() || name.find('/') != std::string::npos)
     throw UsageError("layer: --name must be a file name, got '" + name + "'");
   const std::filesystem::path output = args.required("output");
+
+  // Binaries not built by go-build (CMake TARGETs) get their architecture checked here.
+  if (auto platform = args.optional("platform"))
+    check_elf_platform(binary, Platform::parse(*platform));
+  const std::optional<std::string> interpreter = elf_interpreter(binary);
 
   std::vector<LayerEntry> entries{LayerEntry::file_from("ko-app/" + name, binary, 0555)};
   std::vector<std::filesystem::path> read;
@@ -52,6 +58,8 @@ int run_layer(const Argv& argv) {
   descriptor["size"] = layer.size;
   descriptor["diffID"] = layer.diff_id.str();
   descriptor["compression"] = layer.compression;
+  // A dynamically linked binary: the image step checks its base has this interpreter.
+  if (interpreter) descriptor["interpreter"] = *interpreter;
   if (auto depfile = args.optional("depfile"))
     write_file_atomic(*depfile, format_depfile(output, read));
   write_file_if_changed(output, json::dump(descriptor) + "\n");

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string>
 
 #include "oci/platform.hpp"
 
@@ -10,5 +12,10 @@ namespace ko {
 
 // Throws ko::Error naming the file, the machine found and the one expected.
 void check_elf_platform(const std::filesystem::path& binary, const Platform& platform);
+
+// The program interpreter (PT_INTERP, e.g. /lib64/ld-linux-x86-64.so.2) of a dynamically
+// linked executable; nullopt for a static one. A dynamic binary only starts in an image
+// whose base has that file.
+std::optional<std::string> elf_interpreter(const std::filesystem::path& binary);
 
 }  // namespace ko

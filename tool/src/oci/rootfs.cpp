@@ -1,0 +1,114 @@
+#include "oci/rootfs.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <memory>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace ko {
+
+namespace {
+
+struct ArchiveReadDeleter {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+
+// "./a//b/" → "a/b"
+std::string clean(std::string path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    std::string part = path.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : "/") + part;
+  return out;
+}
+
+}  // namespace
+
+RootfsIndex RootfsIndex::of(const BaseImage& base) {
+  RootfsIndex index;
+  if (base.is_scratch() || !base.blobs) return index;
+  const json::Value* layers = base.manifest.get("layers");
+  for (const json::Value& layer : layers ? layers->as_array("layers") : json::Array{}) {
+    Descriptor d = Descriptor::from_json(layer, "base layer");
+    std::unique_ptr<archive, ArchiveReadDeleter> reader(archive_read_new());
+    archive* a = reader.get();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    if (archive_read_open_filename(a, base.blobs->path_of(d.digest).c_str(), 1 << 16) != ARCHIVE_OK)
+      throw Error("cannot read base layer " + d.digest.str() + ": " + archive_error_string(a));
+    archive_entry* entry = nullptr;
+    while (archive_read_next_header(a, &entry) == ARCHIVE_OK) {
+      std::string path = clean(archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "");
+      size_t slash = path.rfind('/');
+      std::string name = path.substr(slash == std::string::npos ? 0 : slash + 1);
+      std::string dir = slash == std::string::npos ? "" : path.substr(0, slash);
+      if (name == ".wh..wh..opq") {  // opaque directory: drop what lower layers had in it
+        index.remove(dir);
+        index.add(dir, false, "");
+      } else if (name.starts_with(".wh.")) {
+        index.remove((dir.empty() ? "" : dir + "/") + name.substr(4));
+      } else {
+        bool is_symlink = archive_entry_filetype(entry) == AE_IFLNK;
+        const char* target = archive_entry_symlink(entry);
+        const char* hardlink = archive_entry_hardlink(entry);
+        index.add(path, is_symlink, is_symlink && target ? target : "");
+        if (hardlink) index.add(path, false, "");
+      }
+      archive_read_data_skip(a);
+    }
+  }
+  return index;
+}
+
+void RootfsIndex::add(const std::string& path, bool is_symlink, const std::string& link_target) {
+  nodes_[clean(path)] = Node{is_symlink, link_target};
+}
+
+void RootfsIndex::remove(const std::string& path) {
+  const std::string cleaned = clean(path);
+  for (auto it = nodes_.lower_bound(cleaned); it != nodes_.end();) {
+    if (it->first != cleaned && !it->first.starts_with(cleaned + "/")) break;
+    it = nodes_.erase(it);
+  }
+}
+
+bool RootfsIndex::exists(const std::string& path) const {
+  std::string pending = clean(path);  // what is left to walk, relative to the root
+  std::string resolved;               // walked so far, symlinks followed
+  for (int hops = 0; hops < 40;) {
+    if (pending.empty()) return resolved.empty() || nodes_.contains(resolved);
+    size_t slash = pending.find('/');
+    std::string part = pending.substr(0, slash);
+    pending = slash == std::string::npos ? "" : pending.substr(slash + 1);
+    std::string candidate = resolved.empty() ? part : resolved + "/" + part;
+    auto node = nodes_.find(candidate);
+    if (node == nodes_.end()) return false;
+    if (!node->second.is_symlink) {
+      resolved = candidate;
+      continue;
+    }
+    ++hops;
+    const std::string& target = node->second.target;
+    std::string base = target.starts_with('/') ? "" : resolved;
+    pending =
+        clean((base.empty() ? "" : base + "/") + target + (pending.empty() ? "" : "/" + pending));
+    resolved.clear();
+  }
+  return false;  // a symlink loop
+}
+
+}  // namespace ko

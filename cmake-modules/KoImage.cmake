@@ -6,7 +6,8 @@
 #   find_package(KoImage REQUIRED)
 #
 #   ko_image(<name>
-#     IMPORTPATH <package>            # ./cmd/app (relative to GO_MODULE_DIR) or example.com/m/cmd/app
+#     IMPORTPATH <package>...         # ./cmd/app (relative to GO_MODULE_DIR) or example.com/m/cmd/app;
+#                                     # several: one layer per binary, all on PATH, first is Entrypoint
 #     | TARGET <executable>           # or a CMake executable target (C/C++): its toolchain's platform,
 #                                     # no SBOM; a dynamically linked one needs its ELF interpreter in
 #                                     # the base (build fails otherwise: link with -static, or a libc base)
@@ -116,8 +117,8 @@ set(_KO_VARIANTS_arm v5 v6 v7)
 
 function(ko_image name)
   set(options "")
-  set(one_value IMPORTPATH TARGET GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING SBOM)
-  set(multi_value PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS EXPECT_DIGEST)
+  set(one_value TARGET GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING SBOM)
+  set(multi_value IMPORTPATH PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS EXPECT_DIGEST)
   cmake_parse_arguments(PARSE_ARGV 1 KO "${options}" "${one_value}" "${multi_value}")
   set(where "ko_image(${name})")
 
@@ -142,8 +143,32 @@ function(ko_image name)
 
   if(DEFINED KO_TARGET)
     _ko_resolve_target("${where}")  # sets binary_name, full_importpath (the target name), platforms
+    set(importpaths "")
+    set(binary_names ${binary_name})
+    set(full_importpaths "${full_importpath}")
   else()
-    _ko_resolve_package("${where}")  # sets module_dir, package_dir, full_importpath, binary_name
+    # Several IMPORTPATHs: several binaries in one image, the first is the entrypoint.
+    set(importpaths ${KO_IMPORTPATH})
+    if(NOT importpaths)
+      message(FATAL_ERROR "${where}: IMPORTPATH is required (e.g. IMPORTPATH ./cmd/app), or TARGET for a CMake executable")
+    endif()
+    set(binary_names "")
+    set(full_importpaths "")
+    set(first_package_dir "")
+    foreach(KO_IMPORTPATH IN LISTS importpaths)
+      _ko_resolve_package("${where}")  # sets module_dir, package_dir, full_importpath, binary_name
+      if(binary_name IN_LIST binary_names)
+        message(FATAL_ERROR "${where}: two IMPORTPATHs give the binary name '${binary_name}'")
+      endif()
+      list(APPEND binary_names ${binary_name})
+      list(APPEND full_importpaths "${full_importpath}")
+      if(NOT first_package_dir)
+        set(first_package_dir "${package_dir}")
+      endif()
+    endforeach()
+    list(GET binary_names 0 binary_name)
+    list(GET full_importpaths 0 full_importpath)
+    set(package_dir "${first_package_dir}")
     _ko_check_platforms("${where}")   # sets platforms
   endif()
   _ko_check_key_values("${where}" ENV "^[A-Za-z_][A-Za-z0-9_]*=" "KEY=VALUE with KEY a variable name")
@@ -200,17 +225,35 @@ function(ko_image name)
     set(work "${work_root}/${slug}")
     if(DEFINED KO_TARGET)
       set(binary "$<TARGET_FILE:${KO_TARGET}>")
+      _ko_rule_layer(
+        NAME ${name} PLATFORM ${platform} BINARY "${binary}" BINARY_NAME ${binary_name} TARGET "${KO_TARGET}"
+        KODATA "${kodata}" EPOCH ${epoch} OUTPUT "${work}/layer.json")
+      set(layers "${work}/layer.json")
     else()
-      set(binary "${work}/${binary_name}")
-      _ko_rule_go_binary(
-        NAME ${name} PLATFORM ${platform} MODULE_DIR "${module_dir}" PACKAGE "${KO_IMPORTPATH}"
-        OUTPUT "${binary}" LDFLAGS ${KO_LDFLAGS} GOFLAGS ${KO_GOFLAGS})
+      # One layer per binary: a push then uploads only the layers of binaries that changed.
+      # KODATA goes with the first (entrypoint) binary.
+      set(layers "")
+      set(layer_kodata "${kodata}")
+      foreach(importpath binary_i IN ZIP_LISTS importpaths binary_names)
+        set(binary "${work}/${binary_i}")
+        _ko_rule_go_binary(
+          NAME ${name} PLATFORM ${platform} MODULE_DIR "${module_dir}" PACKAGE "${importpath}"
+          OUTPUT "${binary}" LDFLAGS ${KO_LDFLAGS} GOFLAGS ${KO_GOFLAGS})
+        if(layers)
+          set(layer_file "${work}/layer-${binary_i}.json")
+        else()
+          set(layer_file "${work}/layer.json")
+        endif()
+        _ko_rule_layer(
+          NAME ${name} PLATFORM ${platform} BINARY "${binary}" BINARY_NAME ${binary_i}
+          KODATA "${layer_kodata}" EPOCH ${epoch} OUTPUT "${layer_file}")
+        list(APPEND layers "${layer_file}")
+        set(layer_kodata "")
+      endforeach()
+      set(binary "${work}/${binary_name}")  # the entrypoint's, for its SBOM
     endif()
-    _ko_rule_layer(
-      NAME ${name} PLATFORM ${platform} BINARY "${binary}" BINARY_NAME ${binary_name} TARGET "${KO_TARGET}"
-      KODATA "${kodata}" EPOCH ${epoch} OUTPUT "${work}/layer.json")
     _ko_rule_image(
-      NAME ${name} PLATFORM ${platform} LAYER "${work}/layer.json" BINARY_NAME ${binary_name}
+      NAME ${name} PLATFORM ${platform} LAYERS ${layers} BINARY_NAMES ${binary_names}
       BASE "${base}" BASE_DEPENDS ${base_depends} LOCK_FILE "${base_lock_file}"
       EPOCH ${epoch} OUTPUT "${work}/image.json"
       ENV ${KO_ENV} ARGS ${KO_ARGS} WORKDIR "${KO_WORKDIR}" USER "${KO_USER}"
@@ -222,7 +265,7 @@ function(ko_image name)
       else()
         set(sbom "${CMAKE_CURRENT_BINARY_DIR}/${name}-${slug}.spdx.json")
       endif()
-      _ko_rule_sbom(NAME ${name} PLATFORM ${platform} BINARY "${work}/${binary_name}" EPOCH ${epoch} OUTPUT "${sbom}")
+      _ko_rule_sbom(NAME ${name} PLATFORM ${platform} BINARY "${binary}" EPOCH ${epoch} OUTPUT "${sbom}")
       list(APPEND sboms "${sbom}")
       list(APPEND sbom_args "--sbom=${platform}=${sbom}")
     endif()
@@ -248,8 +291,8 @@ function(ko_image name)
   set_target_properties(${name} PROPERTIES
     KO_IMAGE_LAYOUT "${layout}"
     KO_IMAGE_DIGEST_FILE "${digest_file}"
-    KO_IMAGE_IMPORTPATH "${full_importpath}"
-    KO_IMAGE_IMPORTPATH_AS_WRITTEN "${KO_IMPORTPATH}"
+    KO_IMAGE_IMPORTPATH "${full_importpaths}"
+    KO_IMAGE_IMPORTPATH_AS_WRITTEN "${importpaths}"
     KO_IMAGE_REF_FILE "${CMAKE_CURRENT_BINARY_DIR}/${name}.ref"
     KO_IMAGE_PLATFORMS "${platforms}")
   set_property(GLOBAL APPEND PROPERTY _KO_IMAGES ${name})

@@ -6,11 +6,14 @@ include_guard(GLOBAL)
 
 function(_ko_rule_image)
   cmake_parse_arguments(PARSE_ARGV 0 R ""
-    "NAME;PLATFORM;LAYER;BINARY_NAME;BASE;LOCK_FILE;EPOCH;OUTPUT;WORKDIR;USER"
-    "BASE_DEPENDS;ENV;ARGS;LABELS;ANNOTATIONS")
+    "NAME;PLATFORM;BASE;LOCK_FILE;EPOCH;OUTPUT;WORKDIR;USER"
+    "LAYERS;BINARY_NAMES;BASE_DEPENDS;ENV;ARGS;LABELS;ANNOTATIONS")
   _ko_helper(helper helper_depends)
   _ko_blob_cache(blobs)
   set(settings "")
+  foreach(layer binary IN ZIP_LISTS R_LAYERS R_BINARY_NAMES)
+    list(APPEND settings "--layer=${layer}" "--binary-name=${binary}")
+  endforeach()
   foreach(item IN LISTS R_ENV)
     list(APPEND settings "--env=${item}")
   endforeach()
@@ -35,10 +38,9 @@ function(_ko_rule_image)
   add_custom_command(
     OUTPUT "${R_OUTPUT}"
     COMMAND ${helper} image
-      --layer "${R_LAYER}" --base "${R_BASE}" --platform "${R_PLATFORM}"
-      --binary-name "${R_BINARY_NAME}" --source-date-epoch "${R_EPOCH}"
+      --base "${R_BASE}" --platform "${R_PLATFORM}" --source-date-epoch "${R_EPOCH}"
       --blobs "${blobs}" --output "${R_OUTPUT}" ${settings}
-    DEPENDS "${R_LAYER}" ${R_BASE_DEPENDS} ${helper_depends}
+    DEPENDS ${R_LAYERS} ${R_BASE_DEPENDS} ${helper_depends}
     COMMENT "ko: image (${R_PLATFORM}) for ${R_NAME}"
     VERBATIM)
 endfunction()

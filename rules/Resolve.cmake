@@ -23,15 +23,18 @@ function(_ko_rule_resolve name)
     if(NOT ref_file)
       message(FATAL_ERROR "ko_resolve(${name}): IMAGES names '${image}', which is not a ko_image()")
     endif()
-    get_target_property(importpath ${image} KO_IMAGE_IMPORTPATH)
+    get_target_property(importpaths ${image} KO_IMAGE_IMPORTPATH)
     get_target_property(as_written ${image} KO_IMAGE_IMPORTPATH_AS_WRITTEN)
     if(NOT as_written)
       continue()  # a CMake TARGET image: ko:// names Go packages only
     endif()
-    list(APPEND images "--image-ref-file=ko://${importpath}=${ref_file}")
-    if(NOT as_written STREQUAL importpath)
-      list(APPEND images "--image-ref-file=ko://${as_written}=${ref_file}")
-    endif()
+    # Every binary of the image resolves to it, by full path or as written in IMPORTPATH.
+    foreach(importpath written IN ZIP_LISTS importpaths as_written)
+      list(APPEND images "--image-ref-file=ko://${importpath}=${ref_file}")
+      if(NOT written STREQUAL importpath)
+        list(APPEND images "--image-ref-file=ko://${written}=${ref_file}")
+      endif()
+    endforeach()
   endforeach()
   add_custom_target(${name}
     COMMAND ${helper} resolve ${files} ${images} --output "${output}"

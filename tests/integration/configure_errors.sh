@@ -40,7 +40,7 @@ expect_configure_error other-module "IMPORTPATH 'github.com/other/tool' is outsi
 expect_configure_error escapes "IMPORTPATH '../elsewhere' is outside the module" IMPORTPATH ../elsewhere
 expect_configure_error missing-package "IMPORTPATH './cmd/missing' names no directory" IMPORTPATH ./cmd/missing
 expect_configure_error no-importpath "IMPORTPATH is required" PLATFORMS linux/amd64
-expect_configure_error unknown-argument "unknown argument(s) FOO;bar" IMPORTPATH ./cmd/hello FOO bar
+expect_configure_error unknown-argument "unknown argument(s) FOO;bar" FOO bar IMPORTPATH ./cmd/hello
 expect_configure_error bad-env "ENV item 'NOEQUALS' is not KEY=VALUE" IMPORTPATH ./cmd/hello ENV NOEQUALS
 expect_configure_error bad-label "LABELS item 'x' is not key=value" IMPORTPATH ./cmd/hello LABELS x
 expect_configure_error bad-kodata "KODATA '$WORK/src/nothing-here' is not a directory" \

@@ -10,18 +10,29 @@
 namespace ko::cli {
 
 int run_image(const Argv& argv) {
-  Args args("image", argv,
-            {"layer", "base", "lock-file", "platform", "binary-name", "blobs", "output", "workdir",
-             "user", "source-date-epoch"},
-            {"env", "arg", "label", "annotation"});
+  Args args(
+      "image", argv,
+      {"base", "lock-file", "platform", "blobs", "output", "workdir", "user", "source-date-epoch"},
+      {"layer", "binary-name", "env", "arg", "label", "annotation"});
   const Platform platform = Platform::parse(args.required("platform"));
-  const std::string binary_name = args.required("binary-name");
+  // One layer per binary, in order; the first binary is the entrypoint.
+  const std::vector<std::string> binary_names = args.all("binary-name");
+  const std::vector<std::string> layer_files = args.all("layer");
+  if (binary_names.empty() || binary_names.size() != layer_files.size())
+    throw UsageError("image: give one --binary-name per --layer (at least one)");
+  const std::string& binary_name = binary_names.front();
   BlobStore store(args.required("blobs"));
 
-  const std::filesystem::path layer_file = args.required("layer");
-  json::Value layer_json = json::parse(read_file(layer_file), layer_file.string());
-  Descriptor layer = Descriptor::from_json(layer_json, layer_file.string());
-  Digest diff_id = Digest::parse(layer_json["diffID"].as_string(layer_file.string() + " diffID"));
+  std::vector<json::Value> layer_jsons;
+  std::vector<Descriptor> layers;
+  std::vector<std::pair<Digest, std::string>> diff_ids;
+  for (size_t i = 0; i < layer_files.size(); ++i) {
+    layer_jsons.push_back(json::parse(read_file(layer_files[i]), layer_files[i]));
+    layers.push_back(Descriptor::from_json(layer_jsons.back(), layer_files[i]));
+    diff_ids.emplace_back(
+        Digest::parse(layer_jsons.back()["diffID"].as_string(layer_files[i] + " diffID")),
+        "ko-image: /ko-app/" + binary_names[i]);
+  }
 
   BaseReference reference = BaseReference::parse(args.optional("base").value_or("scratch"));
   std::optional<std::filesystem::path> lock_file;
@@ -29,12 +40,14 @@ int run_image(const Argv& argv) {
   BaseImage base = reference.kind == BaseReference::Kind::kRegistry
                        ? load_remote_base(reference.text, platform, lock_file)
                        : load_base_image(reference, platform);
-  layer.media_type = std::string(media_type::layer_type(base.family));
-  if (const json::Value* interpreter = layer_json.get("interpreter")) {
+  for (size_t i = 0; i < layers.size(); ++i) {
+    layers[i].media_type = std::string(media_type::layer_type(base.family));
+    const json::Value* interpreter = layer_jsons[i].get("interpreter");
+    if (!interpreter) continue;
     const std::string& path = interpreter->as_string("interpreter");
     if (!RootfsIndex::of(base).exists(path))
       throw Error(
-          "/ko-app/" + binary_name + " is dynamically linked and needs " + path +
+          "/ko-app/" + binary_names[i] + " is dynamically linked and needs " + path +
           ", which the base image does not have; link it statically (-static) or use a base "
           "with a C library (e.g. gcr.io/distroless/cc)");
   }
@@ -62,12 +75,12 @@ int run_image(const Argv& argv) {
   for (const std::string& item : args.all("annotation"))
     annotations.insert(split_key_value(item, "--annotation"));
 
-  std::string config_bytes = json::dump(make_config(base.config, platform, diff_id, settings));
+  std::string config_bytes = json::dump(make_config(base.config, platform, diff_ids, settings));
   Descriptor config{.media_type = std::string(media_type::config_type(base.family)),
                     .digest = store.put(config_bytes),
                     .size = static_cast<int64_t>(config_bytes.size())};
   std::string manifest_bytes =
-      json::dump(make_manifest(base.family, base.manifest, config, layer, annotations));
+      json::dump(make_manifest(base.family, base.manifest, config, layers, annotations));
 
   // The platform an index lists for this image: the base entry's (keeping fields such as
   // os.version), with our architecture variant.

@@ -44,6 +44,12 @@ json::Array strings(const std::vector<std::string>& items) {
 
 json::Value make_config(const json::Value& base_config, const Platform& platform,
                         const Digest& layer_diff_id, const ImageSettings& settings) {
+  return make_config(base_config, platform, {{layer_diff_id, settings.history_comment}}, settings);
+}
+
+json::Value make_config(const json::Value& base_config, const Platform& platform,
+                        const std::vector<std::pair<Digest, std::string>>& diff_ids_and_comments,
+                        const ImageSettings& settings) {
   json::Value config = base_config.is_null() ? json::Value(json::Object{}) : base_config;
   config["architecture"] = platform.architecture;
   config["os"] = platform.os;
@@ -57,14 +63,15 @@ json::Value make_config(const json::Value& base_config, const Platform& platform
   json::Value& rootfs = config["rootfs"];
   rootfs["type"] = "layers";
   if (rootfs["diff_ids"].is_null()) rootfs["diff_ids"] = json::Array{};
-  rootfs["diff_ids"].as_array("rootfs.diff_ids").emplace_back(layer_diff_id.str());
-
   if (config["history"].is_null()) config["history"] = json::Array{};
-  json::Value history;
-  history["created"] = settings.created;
-  history["created_by"] = "ko-image";
-  history["comment"] = settings.history_comment;
-  config["history"].as_array("history").push_back(std::move(history));
+  for (const auto& [diff_id, comment] : diff_ids_and_comments) {
+    rootfs["diff_ids"].as_array("rootfs.diff_ids").emplace_back(diff_id.str());
+    json::Value history;
+    history["created"] = settings.created;
+    history["created_by"] = "ko-image";
+    history["comment"] = comment;
+    config["history"].as_array("history").push_back(std::move(history));
+  }
 
   json::Value& run = config["config"];
   if (run.is_null()) run = json::Object{};
@@ -95,6 +102,12 @@ json::Value make_config(const json::Value& base_config, const Platform& platform
 json::Value make_manifest(media_type::Family family, const json::Value& base_manifest,
                           const Descriptor& config, const Descriptor& layer,
                           const std::map<std::string, std::string>& annotations) {
+  return make_manifest(family, base_manifest, config, std::vector<Descriptor>{layer}, annotations);
+}
+
+json::Value make_manifest(media_type::Family family, const json::Value& base_manifest,
+                          const Descriptor& config, const std::vector<Descriptor>& ours,
+                          const std::map<std::string, std::string>& annotations) {
   json::Value manifest;
   manifest["schemaVersion"] = 2;
   manifest["mediaType"] = std::string(media_type::manifest_type(family));
@@ -102,7 +115,7 @@ json::Value make_manifest(media_type::Family family, const json::Value& base_man
   json::Array layers;
   if (const json::Value* base_layers = base_manifest.get("layers"))
     layers = base_layers->as_array("base manifest layers");
-  layers.push_back(layer.to_json());
+  for (const Descriptor& layer : ours) layers.push_back(layer.to_json());
   manifest["layers"] = std::move(layers);
   if (family == media_type::Family::kOci && !annotations.empty()) {
     json::Object object;

@@ -30,11 +30,18 @@ struct ImageSettings {
 // rootfs.diff_ids and history, and the settings applied. `base_config` is null for scratch.
 json::Value make_config(const json::Value& base_config, const Platform& platform,
                         const Digest& layer_diff_id, const ImageSettings& settings);
+// The same with several layers (one per binary), each with its history comment.
+json::Value make_config(const json::Value& base_config, const Platform& platform,
+                        const std::vector<std::pair<Digest, std::string>>& diff_ids_and_comments,
+                        const ImageSettings& settings);
 
 // The manifest: the base's layer descriptors unchanged, then ours; media types from the
 // base's family. Annotations only in the OCI family (Docker v2 manifests have none).
 json::Value make_manifest(media_type::Family family, const json::Value& base_manifest,
                           const Descriptor& config, const Descriptor& layer,
+                          const std::map<std::string, std::string>& annotations);
+json::Value make_manifest(media_type::Family family, const json::Value& base_manifest,
+                          const Descriptor& config, const std::vector<Descriptor>& layers,
                           const std::map<std::string, std::string>& annotations);
 
 // An image index over `manifests` (children keep their platform); family from the children.

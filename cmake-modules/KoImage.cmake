@@ -116,9 +116,9 @@ set(_KO_VARIANTS_arm64 v8)
 set(_KO_VARIANTS_arm v5 v6 v7)
 
 function(ko_image name)
-  set(options "")
+  set(options CGO)
   set(one_value TARGET GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING SBOM)
-  set(multi_value IMPORTPATH PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS EXPECT_DIGEST)
+  set(multi_value IMPORTPATH LINK_LIBRARIES PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS EXPECT_DIGEST)
   cmake_parse_arguments(PARSE_ARGV 1 KO "${options}" "${one_value}" "${multi_value}")
   set(where "ko_image(${name})")
 
@@ -171,6 +171,7 @@ function(ko_image name)
     set(package_dir "${first_package_dir}")
     _ko_check_platforms("${where}")   # sets platforms
   endif()
+  _ko_cgo_settings("${where}")  # sets cgo_args, cgo_depends
   _ko_check_key_values("${where}" ENV "^[A-Za-z_][A-Za-z0-9_]*=" "KEY=VALUE with KEY a variable name")
   _ko_check_key_values("${where}" LABELS "^[^=]+=" "key=value")
   _ko_check_key_values("${where}" ANNOTATIONS "^[^=]+=" "key=value")
@@ -238,7 +239,8 @@ function(ko_image name)
         set(binary "${work}/${binary_i}")
         _ko_rule_go_binary(
           NAME ${name} PLATFORM ${platform} MODULE_DIR "${module_dir}" PACKAGE "${importpath}"
-          OUTPUT "${binary}" LDFLAGS ${KO_LDFLAGS} GOFLAGS ${KO_GOFLAGS})
+          OUTPUT "${binary}" LDFLAGS ${KO_LDFLAGS} GOFLAGS ${KO_GOFLAGS}
+          CGO_ARGS ${cgo_args} DEPENDS ${cgo_depends})
         if(layers)
           set(layer_file "${work}/layer-${binary_i}.json")
         else()
@@ -335,6 +337,64 @@ endfunction()
 
 # --- Argument checks (private) ---------------------------------------------------------
 
+# CGO [LINK_LIBRARIES <cmake library>...]: cgo with this build's C/C++ compilers, the
+# libraries' include directories and compile definitions in CGO_CFLAGS, the library files in
+# CGO_LDFLAGS (-lstdc++ for C++ ones), linked statically. For the toolchain's platform only.
+macro(_ko_cgo_settings where)
+  set(cgo_args "")
+  set(cgo_depends "")
+  if(KO_LINK_LIBRARIES AND NOT KO_CGO)
+    message(FATAL_ERROR "${where}: LINK_LIBRARIES needs CGO")
+  endif()
+  if(KO_CGO)
+    if(DEFINED KO_TARGET)
+      message(FATAL_ERROR "${where}: CGO applies to Go packages (IMPORTPATH), not to TARGET")
+    endif()
+    if(NOT CMAKE_C_COMPILER)
+      message(FATAL_ERROR "${where}: CGO needs the C language: project(... LANGUAGES C CXX)")
+    endif()
+    _ko_toolchain_platform("${where}")  # sets toolchain_platform
+    if(NOT platforms STREQUAL toolchain_platform)
+      message(FATAL_ERROR "${where}: CGO builds for this toolchain's platform (${toolchain_platform}) only; "
+        "cross-compiling cgo for '${platforms}' is not supported yet")
+    endif()
+    set(cflags "")
+    set(ldflags "")
+    set(needs_cxx FALSE)
+    foreach(library IN LISTS KO_LINK_LIBRARIES)
+      if(NOT TARGET ${library})
+        message(FATAL_ERROR "${where}: LINK_LIBRARIES names '${library}', which is not a target defined before ko_image()")
+      endif()
+      get_target_property(library_type ${library} TYPE)
+      if(NOT library_type MATCHES "^(STATIC|SHARED)_LIBRARY$")
+        message(FATAL_ERROR "${where}: LINK_LIBRARIES '${library}' is a ${library_type}, not a library")
+      endif()
+      foreach(property_flag INCLUDE_DIRECTORIES|-I COMPILE_DEFINITIONS|-D)
+        string(REPLACE "|" ";" property_flag "${property_flag}")
+        list(GET property_flag 0 property)
+        list(GET property_flag 1 flag)
+        set(values "$<TARGET_PROPERTY:${library},INTERFACE_${property}>")
+        string(APPEND cflags " $<$<BOOL:${values}>:${flag}$<JOIN:${values}, ${flag}>>")
+      endforeach()
+      string(APPEND ldflags " $<TARGET_FILE:${library}>")
+      get_target_property(sources ${library} SOURCES)
+      if(sources MATCHES "\\.(cc|cpp|cxx|C)(;|$)")
+        set(needs_cxx TRUE)
+      endif()
+      list(APPEND cgo_depends ${library} "$<TARGET_FILE:${library}>")
+    endforeach()
+    if(needs_cxx)
+      string(APPEND ldflags " -lstdc++ -lm")
+    endif()
+    string(STRIP "${cflags}" cflags)
+    string(STRIP "${ldflags}" ldflags)
+    list(APPEND cgo_args "--cc=${CMAKE_C_COMPILER}" "--cgo-cflags=${cflags}" "--cgo-ldflags=${ldflags}")
+    if(CMAKE_CXX_COMPILER)
+      list(APPEND cgo_args "--cxx=${CMAKE_CXX_COMPILER}")
+    endif()
+  endif()
+endmacro()
+
 # TARGET <executable>: a CMake executable instead of a Go package, for its toolchain's one
 # platform (x86_64 → linux/amd64, aarch64 → linux/arm64, …; PLATFORMS may name it).
 macro(_ko_resolve_target where)
@@ -353,6 +413,16 @@ macro(_ko_resolve_target where)
     set(binary_name ${KO_TARGET})
   endif()
   set(full_importpath "${KO_TARGET}")  # names the repository under KO_DOCKER_REPO
+  _ko_toolchain_platform("${where}")  # sets toolchain_platform
+  if(KO_PLATFORMS AND NOT KO_PLATFORMS STREQUAL toolchain_platform)
+    message(FATAL_ERROR "${where}: TARGET ${KO_TARGET} is built for ${toolchain_platform} by this toolchain; "
+      "PLATFORMS '${KO_PLATFORMS}' would need another build tree with a cross toolchain")
+  endif()
+  set(platforms ${toolchain_platform})
+endmacro()
+
+# The image platform the CMake toolchain compiles for.
+macro(_ko_toolchain_platform where)
   string(TOLOWER "${CMAKE_SYSTEM_PROCESSOR}" processor)
   set(_ko_processor_amd64 x86_64 amd64)
   set(_ko_processor_arm64 aarch64 arm64)
@@ -369,11 +439,6 @@ macro(_ko_resolve_target where)
   if(NOT toolchain_platform)
     message(FATAL_ERROR "${where}: cannot tell the image platform of CMAKE_SYSTEM_PROCESSOR '${CMAKE_SYSTEM_PROCESSOR}'")
   endif()
-  if(KO_PLATFORMS AND NOT KO_PLATFORMS STREQUAL toolchain_platform)
-    message(FATAL_ERROR "${where}: TARGET ${KO_TARGET} is built for ${toolchain_platform} by this toolchain; "
-      "PLATFORMS '${KO_PLATFORMS}' would need another build tree with a cross toolchain")
-  endif()
-  set(platforms ${toolchain_platform})
 endmacro()
 
 # Reads the module path from go.mod and maps IMPORTPATH to a directory of the module.

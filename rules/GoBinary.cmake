@@ -8,7 +8,7 @@
 include_guard(GLOBAL)
 
 function(_ko_rule_go_binary)
-  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;PLATFORM;MODULE_DIR;PACKAGE;OUTPUT" "LDFLAGS;GOFLAGS")
+  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;PLATFORM;MODULE_DIR;PACKAGE;OUTPUT" "LDFLAGS;GOFLAGS;CGO_ARGS;DEPENDS")
   _ko_helper(helper helper_depends)
   set(flags "")
   foreach(flag IN LISTS R_LDFLAGS)
@@ -21,9 +21,9 @@ function(_ko_rule_go_binary)
     OUTPUT "${R_OUTPUT}"
     COMMAND ${helper} go-build
       --go "${Go_EXECUTABLE}" --module-dir "${R_MODULE_DIR}" --package "${R_PACKAGE}"
-      --platform "${R_PLATFORM}" --output "${R_OUTPUT}" --depfile "${R_OUTPUT}.d" ${flags}
+      --platform "${R_PLATFORM}" --output "${R_OUTPUT}" --depfile "${R_OUTPUT}.d" ${flags} ${R_CGO_ARGS}
     DEPFILE "${R_OUTPUT}.d"
-    DEPENDS ${helper_depends}
+    DEPENDS ${helper_depends} ${R_DEPENDS}
     COMMENT "ko: go build ${R_PACKAGE} (${R_PLATFORM}) for ${R_NAME}"
     VERBATIM)
 endfunction()

@@ -9,6 +9,8 @@ const std::vector<Command>& commands() {
        "OS/ARCH[/VARIANT]\n"
        "                         --output FILE [--depfile FILE] [--ldflag FLAG]... [--goflag "
        "FLAG]...\n"
+       "                         [--cc CC [--cxx CXX] [--cgo-cflags F] [--cgo-ldflags F]]  (cgo, "
+       "static)\n"
        "Runs `go build -trimpath -buildvcs=false` with CGO_ENABLED=0 in a controlled environment\n"
        "(ambient GOFLAGS, GOOS, CGO_* … are ignored), checks the binary's ELF machine, and leaves\n"
        "FILE untouched when its bytes did not change. The depfile lists every Go source, embedded\n"

@@ -7,7 +7,9 @@
 namespace ko::cli {
 
 int run_go_build(const Argv& argv) {
-  Args args("go-build", argv, {"go", "module-dir", "package", "platform", "output", "depfile"},
+  Args args("go-build", argv,
+            {"go", "module-dir", "package", "platform", "output", "depfile", "cc", "cxx",
+             "cgo-cflags", "cgo-ldflags"},
             {"ldflag", "goflag"});
   GoBuildRequest request{
       .go = args.required("go"),
@@ -19,6 +21,12 @@ int run_go_build(const Argv& argv) {
       .ldflags = args.all("ldflag"),
       .goflags = args.all("goflag"),
   };
+  if (auto cc = args.optional("cc")) {
+    request.cgo = GoBuildRequest::Cgo{.cc = *cc,
+                                      .cxx = args.optional("cxx").value_or(""),
+                                      .cflags = args.optional("cgo-cflags").value_or(""),
+                                      .ldflags = args.optional("cgo-ldflags").value_or("")};
+  }
   go_build(request);
   return 0;
 }

@@ -150,7 +150,22 @@ std::vector<fs::path> inputs_from_go_list(std::string_view go_list_json) {
 }
 
 GoBuildResult go_build(const GoBuildRequest& request) {
-  const Environment env = hermetic_go_environment(current_environment(), request.platform);
+  Environment env = hermetic_go_environment(current_environment(), request.platform);
+  std::vector<std::string> goflags = request.goflags;
+  std::vector<std::string> ldflags = request.ldflags;
+  if (request.cgo) {
+    env["CGO_ENABLED"] = "1";
+    env["CC"] = request.cgo->cc;
+    if (!request.cgo->cxx.empty()) env["CXX"] = request.cgo->cxx;
+    env["CGO_CFLAGS"] = request.cgo->cflags;
+    env["CGO_CXXFLAGS"] = request.cgo->cflags;
+    env["CGO_LDFLAGS"] = request.cgo->ldflags;
+    goflags.push_back(
+        "-tags=netgo,osusergo");  // pure-Go DNS and user lookup: no glibc NSS at run time
+    // The Go build ID hashes the cgo flags, which name this build tree's library paths:
+    // leaving it empty keeps the binary the same in every build directory.
+    ldflags.insert(ldflags.end(), {"-linkmode=external", "-extldflags=-static", "-buildid="});
+  }
   const std::string what = request.package + " (" + request.platform.str() + ")";
   ProcessOptions in_module{.working_directory = request.module_dir};
 
@@ -165,7 +180,7 @@ GoBuildResult go_build(const GoBuildRequest& request) {
   if (!request.depfile.empty()) {
     // -e: problems go into the JSON, so a broken package is reported once, by go build.
     std::vector<std::string> list{request.go.string(), "list", "-e", "-deps", "-json"};
-    list.insert(list.end(), request.goflags.begin(), request.goflags.end());
+    list.insert(list.end(), goflags.begin(), goflags.end());
     list.push_back(request.package);
     ProcessOptions capture = in_module;
     capture.capture_stdout = true;
@@ -186,8 +201,8 @@ GoBuildResult go_build(const GoBuildRequest& request) {
 
   std::vector<std::string> build{request.go.string(), "build", "-trimpath",
                                  "-buildvcs=false",   "-o",    binary.path().string()};
-  if (!request.ldflags.empty()) build.push_back("-ldflags=" + join_ldflags(request.ldflags));
-  build.insert(build.end(), request.goflags.begin(), request.goflags.end());
+  if (!ldflags.empty()) build.push_back("-ldflags=" + join_ldflags(ldflags));
+  build.insert(build.end(), goflags.begin(), goflags.end());
   build.push_back(request.package);
   if (run_process(build, env, in_module).exit_code != 0)
     throw Error("go build failed for " + what + " (Go's message is above)");

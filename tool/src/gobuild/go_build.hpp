@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,15 @@ struct GoBuildRequest {
   std::filesystem::path depfile;     // may be empty
   std::vector<std::string> ldflags;  // one flag per item, joined with Go's quoting
   std::vector<std::string> goflags;  // extra build flags for both go build and go list
+
+  // cgo against libraries of the CMake build: the compilers and flags come from CMake, not
+  // from the ambient environment. The binary is linked statically (external linker,
+  // -static, netgo/osusergo) so it runs on a base without a C library.
+  struct Cgo {
+    std::string cc, cxx;
+    std::string cflags, ldflags;  // CGO_CFLAGS, CGO_LDFLAGS
+  };
+  std::optional<Cgo> cgo;
 };
 
 struct GoBuildResult {

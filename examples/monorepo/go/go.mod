@@ -1,0 +1,3 @@
+module example.com/monorepo
+
+go 1.19

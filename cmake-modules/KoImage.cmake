@@ -339,7 +339,8 @@ endfunction()
 
 # CGO [LINK_LIBRARIES <cmake library>...]: cgo with this build's C/C++ compilers, the
 # libraries' include directories and compile definitions in CGO_CFLAGS, the library files in
-# CGO_LDFLAGS (-lstdc++ for C++ ones), linked statically. For the toolchain's platform only.
+# CGO_LDFLAGS (-lstdc++ for C++ ones), linked statically. For the toolchain's platform: a
+# cross toolchain file makes cross-compiled cgo images.
 macro(_ko_cgo_settings where)
   set(cgo_args "")
   set(cgo_depends "")
@@ -355,8 +356,8 @@ macro(_ko_cgo_settings where)
     endif()
     _ko_toolchain_platform("${where}")  # sets toolchain_platform
     if(NOT platforms STREQUAL toolchain_platform)
-      message(FATAL_ERROR "${where}: CGO builds for this toolchain's platform (${toolchain_platform}) only; "
-        "cross-compiling cgo for '${platforms}' is not supported yet")
+      message(FATAL_ERROR "${where}: CGO builds for this toolchain's platform (${toolchain_platform}); "
+        "for '${platforms}' configure another build tree with a cross toolchain (CMAKE_TOOLCHAIN_FILE)")
     endif()
     set(cflags "")
     set(ldflags "")

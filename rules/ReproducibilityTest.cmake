@@ -48,7 +48,7 @@ function(ko_add_reproducibility_test name)
   _ko_helper(helper helper_depends)
   # The second build sees the same settings as this one.
   set(cache_args "")
-  foreach(var KoImage_DIR KO_IMAGE_EXECUTABLE KO_DEFAULT_PLATFORMS KO_DEFAULT_BASE_IMAGE KO_GO_EXECUTABLE
+  foreach(var KoImage_DIR KO_IMAGE_EXECUTABLE KO_DEFAULT_PLATFORMS KO_DEFAULT_BASE_IMAGE KO_GO_EXECUTABLE CMAKE_TOOLCHAIN_FILE
               KO_LOCK_FILE SOURCE_DATE_EPOCH CMAKE_PREFIX_PATH CMAKE_BUILD_TYPE)
     if(DEFINED ${var})
       string(REPLACE ";" "\\;" value "${${var}}")

@@ -339,7 +339,8 @@ endfunction()
 
 # CGO [LINK_LIBRARIES <cmake library>...]: cgo with this build's C/C++ compilers, the
 # libraries' include directories and compile definitions in CGO_CFLAGS, the library files in
-# CGO_LDFLAGS (-lstdc++ for C++ ones), linked statically. For the toolchain's platform: a
+# CGO_LDFLAGS with their INTERFACE_LINK_OPTIONS (-lstdc++ for C++ ones; libraries they link
+# in turn must be listed too), linked statically. For the toolchain's platform: a
 # cross toolchain file makes cross-compiled cgo images.
 macro(_ko_cgo_settings where)
   set(cgo_args "")
@@ -378,6 +379,8 @@ macro(_ko_cgo_settings where)
         string(APPEND cflags " $<$<BOOL:${values}>:${flag}$<JOIN:${values}, ${flag}>>")
       endforeach()
       string(APPEND ldflags " $<TARGET_FILE:${library}>")
+      set(link_options "$<TARGET_PROPERTY:${library},INTERFACE_LINK_OPTIONS>")
+      string(APPEND ldflags "$<$<BOOL:${link_options}>: $<JOIN:${link_options}, >>")
       get_target_property(sources ${library} SOURCES)
       if(sources MATCHES "\\.(cc|cpp|cxx|C)(;|$)")
         set(needs_cxx TRUE)

@@ -12,6 +12,7 @@ find_package(KoImage REQUIRED)
 add_library(scoring STATIC scoring/scoring.cpp)
 target_include_directories(scoring PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/scoring)
 target_compile_definitions(scoring PUBLIC SCORING_FACTOR=6)
+target_link_options(scoring INTERFACE -Wl,--no-undefined)
 ko_image(api_image IMPORTPATH ./cmd/api CGO LINK_LIBRARIES scoring)
 CMAKE
 cat >"$WORK/src/go.mod" <<'GO'
@@ -54,6 +55,10 @@ func main() { fmt.Printf("api: score=%d factor-from-cmake=%d\n", int(C.score(7))
 GO
 configure "$WORK/src" "$WORK/build"
 log=$(build "$WORK/build") || { echo "$log" >&2; fail "building the cgo image failed"; }
+grep -q -- "--cgo-ldflags=$WORK/build/libscoring.a -Wl,--no-undefined -lstdc++ -lm" "$WORK/build/build.ninja" ||
+  fail "CGO_LDFLAGS lacks the library file, its link options or libstdc++"
+grep -q -- "--cgo-cflags=-I$WORK/src/scoring -DSCORING_FACTOR=6" "$WORK/build/build.ninja" ||
+  fail "CGO_CFLAGS lacks the include directory or the compile definition"
 layout="$WORK/build/api_image.oci"
 oci-image-tool validate --type image --ref name=latest "$layout" >/dev/null 2>&1 || fail "the cgo image does not validate"
 umoci unpack --rootless --image "$layout:latest" "$WORK/bundle" >/dev/null 2>&1 || fail "umoci could not unpack"

@@ -1,22 +1,15 @@
 #include "registry/referrers.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <map>
 #include <mutex>
-#include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "json/json.hpp"
+#include "loopback_http_server.hpp"
 #include "oci/media_types.hpp"
 #include "oci/platform.hpp"
 #include "registry/reference.hpp"
@@ -29,24 +22,11 @@ namespace {
 using testing::ScopedEnv;
 using testing::TempDir;
 
-struct ReceivedRequest {
-  std::string method;
-  std::string path;   // without the query
-  std::string query;  // after '?', or empty
-  std::string body;
-};
+using testing::ReceivedRequest;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-// A minimal registry on 127.0.0.1 (port chosen by the kernel) for one repository, "repo",
-// one connection at a time: accepts blob uploads and manifest pushes, and answers the
-// referrers API (listing every manifest pushed so far) only when `referrers_api` is set.
-// HTTPS attempts are dropped at once, so the client falls back to HTTP without waiting.
-// The destructor stops the accept loop and joins the thread, so a failed assertion
-// never leaves it running.
+// A minimal registry for one repository, "repo": accepts blob uploads and manifest pushes,
+// and answers the referrers API (listing every manifest pushed so far) only when
+// `referrers_api` is set.
 class FakeRegistry {
  public:
   struct Options {
@@ -54,37 +34,12 @@ class FakeRegistry {
     int manifest_put_status = 201;
   };
 
-  explicit FakeRegistry(Options options) : options_(options) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (listener_ < 0) throw std::runtime_error("socket failed");
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof address;
-    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(listener_, 16) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      ::close(listener_);
-      throw std::runtime_error("cannot listen on 127.0.0.1");
-    }
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~FakeRegistry() {
-    ::shutdown(listener_, SHUT_RDWR);  // makes the blocking accept() return
-    thread_.join();
-    ::close(listener_);
-  }
-  FakeRegistry(const FakeRegistry&) = delete;
-  FakeRegistry& operator=(const FakeRegistry&) = delete;
+  explicit FakeRegistry(Options options)
+      : options_(options),
+        server_([this](const ReceivedRequest& request) { return route(request); }) {}
 
-  std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
-
-  std::vector<ReceivedRequest> received() const {
-    std::lock_guard lock(mutex_);
-    return received_;
-  }
+  std::string host() const { return server_.host(); }
+  std::vector<ReceivedRequest> received() const { return server_.received(); }
   // Manifest bodies by the identifier (digest or tag) they were pushed under, in order.
   std::vector<std::pair<std::string, std::string>> manifest_puts() const {
     std::lock_guard lock(mutex_);
@@ -98,67 +53,11 @@ class FakeRegistry {
  private:
   static std::string response(int status, const std::string& body = "",
                               const std::vector<std::string>& headers = {}) {
-    std::string text = "HTTP/1.1 " + std::to_string(status) + " X\r\n";
-    for (const std::string& header : headers) text += header + "\r\n";
-    text += "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
-    return text + body;
-  }
-
-  void serve() {
-    for (;;) {
-      int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd < 0) {
-        if (errno == EINTR || errno == ECONNABORTED) continue;
-        return;  // shut down
-      }
-      answer(fd);
-      ::close(fd);
-    }
-  }
-
-  void answer(int fd) {
-    timeval timeout{.tv_sec = 5, .tv_usec = 0};  // a stuck client cannot hang the server
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    std::string data;
-    char buffer[16384];
-    size_t head_end;
-    while ((head_end = data.find("\r\n\r\n")) == std::string::npos) {
-      ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-      if (n <= 0) return;
-      data.append(buffer, static_cast<size_t>(n));
-      if (data[0] == '\x16') return;  // a TLS ClientHello: not spoken here
-    }
-    const std::string head = data.substr(0, head_end + 2);
-    ReceivedRequest request;
-    request.method = head.substr(0, head.find(' '));
-    size_t target_start = request.method.size() + 1;
-    std::string target = head.substr(target_start, head.find(' ', target_start) - target_start);
-    size_t question = target.find('?');
-    request.path = target.substr(0, question);
-    if (question != std::string::npos) request.query = target.substr(question + 1);
-    size_t content_length = 0;
-    const std::string lower_head = lower(head);
-    if (size_t at = lower_head.find("\r\ncontent-length:"); at != std::string::npos)
-      content_length = std::stoul(lower_head.substr(at + 17));
-    request.body = data.substr(head_end + 4);
-    while (request.body.size() < content_length) {
-      ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-      if (n <= 0) break;
-      request.body.append(buffer, static_cast<size_t>(n));
-    }
-    const std::string reply = route(request);
-    for (size_t sent = 0; sent < reply.size();) {
-      // MSG_NOSIGNAL: a client that hangs up early must not SIGPIPE the test process.
-      ssize_t n = ::send(fd, reply.data() + sent, reply.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) break;
-      sent += static_cast<size_t>(n);
-    }
+    return testing::http_response(status, "X", body, headers);
   }
 
   std::string route(const ReceivedRequest& request) {
     std::lock_guard lock(mutex_);
-    received_.push_back(request);
     const std::string& m = request.method;
     const std::string& p = request.path;
     const std::string manifests = "/v2/repo/manifests/";
@@ -208,14 +107,11 @@ class FakeRegistry {
   }
 
   Options options_;
-  int listener_ = -1;
-  int port_ = 0;
-  std::thread thread_;
   int uploads_ = 0;
   mutable std::mutex mutex_;
-  std::vector<ReceivedRequest> received_;
   std::vector<std::pair<std::string, std::string>> manifest_puts_;
   std::map<std::string, std::string> blobs_;
+  testing::LoopbackHttpServer server_;  // last: it stops before the members it uses go
 };
 
 const std::string kSbom = R"({"spdxVersion":"SPDX-2.3"})";

@@ -21,3 +21,15 @@ endfunction()
 function(_ko_blob_cache out_var)
   set(${out_var} "${CMAKE_BINARY_DIR}/ko/blobs" PARENT_SCOPE)
 endfunction()
+
+# Sets out_var to a property of the ko_image() `image`; `what` names the caller in the
+# error when `image` is not a ko_image().
+function(_ko_image_property out_var image property what)
+  if(TARGET ${image})
+    get_target_property(value ${image} ${property})
+  endif()
+  if(NOT TARGET ${image} OR NOT value)
+    message(FATAL_ERROR "${what}: '${image}' is not a ko_image()")
+  endif()
+  set(${out_var} "${value}" PARENT_SCOPE)
+endfunction()

@@ -4,7 +4,6 @@
 
 #include <cstring>
 #include <fstream>
-#include <iterator>
 
 #include "util/error.hpp"
 
@@ -32,21 +31,28 @@ void check_elf_platform(const std::filesystem::path& binary, const Platform& pla
 
 namespace {
 
+// Reads `size` bytes at `offset`; only the headers are read, never the whole binary (a
+// layer may hold a binary of hundreds of MB, and the helper streams).
+void read_at(std::ifstream& in, uint64_t offset, void* out, size_t size, const std::string& what) {
+  in.clear();
+  in.seekg(static_cast<std::streamoff>(offset));
+  in.read(static_cast<char*>(out), static_cast<std::streamsize>(size));
+  if (static_cast<size_t>(in.gcount()) != size) throw Error(what);
+}
+
 template <typename Ehdr, typename Phdr>
-std::optional<std::string> find_interpreter(const std::string& bytes, const std::string& name) {
-  if (bytes.size() < sizeof(Ehdr)) throw Error(name + " is a truncated ELF file");
+std::optional<std::string> find_interpreter(std::ifstream& in, const std::string& name) {
   Ehdr header;
-  std::memcpy(&header, bytes.data(), sizeof header);
+  read_at(in, 0, &header, sizeof header, name + " is a truncated ELF file");
   for (size_t i = 0; i < header.e_phnum; ++i) {
-    size_t offset = header.e_phoff + i * header.e_phentsize;
-    if (offset + sizeof(Phdr) > bytes.size())
-      throw Error(name + " has a truncated program header table");
     Phdr program;
-    std::memcpy(&program, bytes.data() + offset, sizeof program);
+    read_at(in, header.e_phoff + i * header.e_phentsize, &program, sizeof program,
+            name + " has a truncated program header table");
     if (program.p_type != PT_INTERP) continue;
-    if (program.p_offset + program.p_filesz > bytes.size())
-      throw Error(name + " has a truncated PT_INTERP");
-    std::string interpreter = bytes.substr(program.p_offset, program.p_filesz);
+    if (program.p_filesz > 4096) throw Error(name + " has an implausible PT_INTERP");
+    std::string interpreter(program.p_filesz, '\0');
+    read_at(in, program.p_offset, interpreter.data(), interpreter.size(),
+            name + " has a truncated PT_INTERP");
     interpreter.resize(std::strlen(interpreter.c_str()));  // drop the NUL terminator
     return interpreter;
   }
@@ -57,13 +63,14 @@ std::optional<std::string> find_interpreter(const std::string& bytes, const std:
 
 std::optional<std::string> elf_interpreter(const std::filesystem::path& binary) {
   std::ifstream in(binary, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() < EI_NIDENT || std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0)
+  unsigned char ident[EI_NIDENT] = {};
+  in.read(reinterpret_cast<char*>(ident), sizeof ident);
+  if (in.gcount() != EI_NIDENT || std::memcmp(ident, ELFMAG, SELFMAG) != 0)
     throw Error(binary.string() + " is not an ELF executable");
-  if (bytes[EI_DATA] != ELFDATA2LSB) return std::nullopt;  // big-endian hosts: not checked
-  return bytes[EI_CLASS] == ELFCLASS64
-             ? find_interpreter<Elf64_Ehdr, Elf64_Phdr>(bytes, binary.string())
-             : find_interpreter<Elf32_Ehdr, Elf32_Phdr>(bytes, binary.string());
+  if (ident[EI_DATA] != ELFDATA2LSB) return std::nullopt;  // big-endian hosts: not checked
+  return ident[EI_CLASS] == ELFCLASS64
+             ? find_interpreter<Elf64_Ehdr, Elf64_Phdr>(in, binary.string())
+             : find_interpreter<Elf32_Ehdr, Elf32_Phdr>(in, binary.string());
 }
 
 }  // namespace ko

@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""Turns bench/run's measurements into the results file: tables of medians (min–max),
+ratios computed within this run, the issue's targets checked against them, and an SVG
+chart drawn by gnuplot.
+
+    report.py RESULTS_DIR --markdown FILE [--chart FILE.svg]
+
+RESULTS_DIR holds hyperfine JSON files (<workload>.<scenario>.json, layer.<w>.json,
+sha256.json, scale.*.json), metrics.tsv (key, value) and about (key=value lines).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+
+SCENARIOS = [("cold", "cold"), ("noop", "no-op"), ("incremental", "incremental")]
+WORKLOADS = [
+    ("hello-1p", "examples/hello, linux/amd64"),
+    ("hello-2p", "examples/hello, linux/amd64 + linux/arm64"),
+    ("big", "generated large program (stdlib only), linux/amd64"),
+]
+TOOL_NOTES = {
+    "go-build": "`go build` alone, same flags (per platform)",
+    "upload": "raw upload of the layer's bytes (curl POST + PUT -T)",
+    "floor": "go-build + upload: the floor",
+    "cmake-ko": "`cmake --build … --target <image>_publish`",
+    "ko": "`ko build` (pushes, with SBOM)",
+    "crane": "go build + tar + `crane append` + `crane mutate`",
+    "umoci+skopeo": "go build + `umoci insert` + `umoci config` + `skopeo copy`",
+    "buildah": "go build + `buildah bud` + `buildah push` (vfs, chroot)",
+}
+
+
+class Timings:
+    """One hyperfine JSON file: command name → list of seconds."""
+
+    def __init__(self, path):
+        with open(path) as f:
+            data = json.load(f)
+        self.times = {r["command"]: r["times"] for r in data["results"]}
+
+    def median(self, name):
+        return statistics.median(self.times[name]) if name in self.times else None
+
+    def cell(self, name):
+        times = self.times.get(name)
+        if not times:
+            return "–"
+        return f"{fmt_s(statistics.median(times))} ({fmt_s(min(times))}–{fmt_s(max(times))})"
+
+
+def fmt_s(seconds):
+    return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
+
+
+def fmt_ratio(value):
+    return "–" if value is None else f"{value:.2f}×"
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def load(results):
+    timings = {}
+    for name in os.listdir(results):
+        if name.endswith(".json"):
+            timings[name[:-5]] = Timings(os.path.join(results, name))
+    metrics = {}
+    path = os.path.join(results, "metrics.tsv")
+    if os.path.exists(path):
+        for line in open(path):
+            key, value = line.rstrip("\n").split("\t")
+            metrics[key] = value
+    about = {}
+    for line in open(os.path.join(results, "about")):
+        key, _, value = line.rstrip("\n").partition("=")
+        about[key] = value
+    return timings, metrics, about
+
+
+def floor_median(timings, workload, scenario):
+    t = timings.get(f"{workload}.{scenario}")
+    if not t:
+        return None
+    go, upload = t.median("go-build"), t.median("upload")
+    return None if go is None or upload is None else go + upload
+
+
+def workload_tables(out, timings, workload, title):
+    present = [s for s, _ in SCENARIOS if f"{workload}.{s}" in timings]
+    if not present:
+        return
+    tools = []
+    for s in present:
+        for tool in timings[f"{workload}.{s}"].times:
+            if tool not in tools:
+                tools.append(tool)
+    out.append(f"### {title}\n")
+    out.append("Median seconds (min–max) of build + publish; ratio = median ÷ cmake-ko's median "
+               "in the same scenario.\n")
+    header = "| tool | " + " | ".join(f"{label} | ratio" for s, label in SCENARIOS if s in present)
+    out.append(header + " |")
+    out.append("|---" * (1 + 2 * len(present)) + "|")
+    for tool in tools + ["floor"]:
+        cells = []
+        for s in present:
+            t = timings[f"{workload}.{s}"]
+            ko_median = t.median("cmake-ko")
+            if tool == "floor":
+                value = floor_median(timings, workload, s)
+                cells += [fmt_s(value) if value else "–", fmt_ratio(ratio(value, ko_median))]
+            else:
+                cells += [t.cell(tool), fmt_ratio(ratio(t.median(tool), ko_median))]
+        label = f"**{tool}**" if tool in ("cmake-ko", "floor") else tool
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    out.append("")
+
+
+def check(out_rows, target, measured, ok):
+    out_rows.append((target, measured, "met" if ok else "**missed**"))
+
+
+def targets(timings, metrics):
+    rows = []
+    for workload, _ in WORKLOADS:
+        for s, label in SCENARIOS:
+            t = timings.get(f"{workload}.{s}")
+            if not t or t.median("ko") is None:
+                continue
+            r = ratio(t.median("cmake-ko"), t.median("ko"))
+            check(rows, f"{workload} {label}: faster than `ko build`", f"{r:.2f}× ko", r < 1)
+    t = timings.get("hello-1p.noop")
+    if t and t.median("umoci+skopeo"):
+        r = ratio(t.median("cmake-ko"), t.median("umoci+skopeo"))
+        check(rows, "no-op build+publish ≤ 0.2× the peers' pipeline (umoci+skopeo)",
+              f"{r:.2f}×", r <= 0.2)
+    for workload, _ in WORKLOADS:
+        edges = metrics.get(f"{workload}.noop_edges")
+        if edges is not None:
+            check(rows, f"{workload}: no-op `cmake --build` runs zero edges", f"{edges} edges",
+                  edges == "0")
+    for workload, _ in WORKLOADS:
+        t = timings.get(f"{workload}.incremental")
+        if not t:
+            continue
+        floor = floor_median(timings, workload, "incremental")
+        if floor:
+            r = ratio(t.median("cmake-ko"), floor)
+            check(rows, f"{workload} incremental ≤ 1.15× the floor (go build + raw upload)",
+                  f"{r:.2f}×", r <= 1.15)
+        if t.median("umoci+skopeo"):
+            r = ratio(t.median("cmake-ko"), t.median("umoci+skopeo"))
+            check(rows, f"{workload} incremental ≤ 0.9× the peers' pipeline", f"{r:.2f}×", r <= 0.9)
+    for workload, _ in WORKLOADS:
+        t = timings.get(f"{workload}.cold")
+        if t and t.median("umoci+skopeo"):
+            r = ratio(t.median("cmake-ko"), t.median("umoci+skopeo"))
+            check(rows, f"{workload} cold (warm Go cache) ≤ 0.9× the peers' pipeline",
+                  f"{r:.2f}×", r <= 0.9)
+    for w in ("big", "hello-1p"):
+        t = timings.get(f"layer.{w}")
+        if t and t.median("ko-image layer gzip, 2 threads"):
+            r = ratio(t.median("ko-image layer gzip, 1 thread"),
+                      t.median("ko-image layer gzip, 2 threads"))
+            check(rows, f"layer writing ({w}): 2 threads ≥ 1.7× 1 thread (gzip level 1)",
+                  f"{r:.2f}×", r >= 1.7)
+            break
+    for step in ("layer", "publish"):
+        rss = metrics.get(f"memory.{step}_rss_kib")
+        if rss:
+            mib = int(rss) / 1024
+            size = int(metrics["memory.bytes"]) >> 20
+            check(rows, f"peak RSS ≤ 64 MiB: {step} of a {size} MiB file", f"{mib:.1f} MiB",
+                  mib <= 64)
+    t = timings.get("scale.noop")
+    if t:
+        r = ratio(t.median("ko_image() graph"), t.median("plain go build graph"))
+        check(rows, "20 images × 2 platforms: no-op build ≤ 2× the plain go build graph's",
+              f"{r:.2f}×", r <= 2)
+    return rows
+
+
+def throughput_table(out, timings, metrics):
+    for w in ("hello-1p", "big"):
+        t = timings.get(f"layer.{w}")
+        if not t:
+            continue
+        size = int(metrics[f"layer.{w}.tar_bytes"])
+        out.append(f"### The layer step, {w} ({size / 1e6:.1f} MB tar)\n")
+        out.append("| command | median s (min–max) | MB/s of tar | ratio to `gzip -1` |")
+        out.append("|---|---|---|---|")
+        gzip = t.median("gzip -1")
+        for name in t.times:
+            m = t.median(name)
+            out.append(f"| {name} | {t.cell(name)} | {size / m / 1e6:.0f} | "
+                       f"{fmt_ratio(ratio(m, gzip))} |")
+        out.append("")
+    t = timings.get("sha256")
+    if t:
+        size = int(metrics["sha256.bytes"])
+        ours, theirs = t.median("ko-image digest (mbedTLS)"), t.median("openssl dgst -sha256")
+        out.append(f"### SHA-256 of a {size >> 20} MiB file\n")
+        out.append("| command | median s (min–max) | MB/s |")
+        out.append("|---|---|---|")
+        for name in t.times:
+            out.append(f"| {name} | {t.cell(name)} | {size / t.median(name) / 1e6:.0f} |")
+        out.append(f"\nmbedTLS's SHA-256 is {ours / theirs:.1f}× slower than OpenSSL's here "
+                   "(OpenSSL uses the CPU's SHA extensions; mbedTLS 2.28 has no x86 SHA-NI code).\n")
+
+
+def memory_table(out, metrics):
+    if "memory.bytes" not in metrics:
+        return
+    size = int(metrics["memory.bytes"]) >> 20
+    out.append(f"### Memory: one {size} MiB file (copies of a Go binary)\n")
+    out.append("| step | peak RSS | wall time |")
+    out.append("|---|---|---|")
+    for step in ("layer", "publish"):
+        out.append(f"| `ko-image {step}` | {int(metrics[f'memory.{step}_rss_kib']) / 1024:.1f} MiB | "
+                   f"{float(metrics[f'memory.{step}_seconds']):.2f} s |")
+    out.append(f"\nThe layer blob is {int(metrics['memory.layer_bytes']) / 1e6:.0f} MB.\n")
+
+
+def scale_table(out, timings, metrics):
+    if "scale.images.cold_seconds" not in metrics:
+        return
+    out.append("### Scale: 20 services × 2 platforms (generated monorepo)\n")
+    out.append("| measurement | plain go build graph | ko_image() graph |")
+    out.append("|---|---|---|")
+    out.append(f"| Ninja edges | {metrics['scale.plain.edges']} | {metrics['scale.images.edges']} |")
+    out.append(f"| cold build, s | {metrics['scale.plain.cold_seconds']} | "
+               f"{metrics['scale.images.cold_seconds']} |")
+    t = timings.get("scale.noop")
+    if t:
+        out.append(f"| no-op build, s | {t.cell('plain go build graph')} | "
+                   f"{t.cell('ko_image() graph')} |")
+    out.append("")
+    if "scale.publish_cold_seconds" in metrics:
+        out.append(f"`ko_publish` of all 20 images to an empty repository: "
+                   f"{float(metrics['scale.publish_cold_seconds']):.2f} s, "
+                   f"{metrics['scale.publish_refs']} references printed, "
+                   f"{metrics['scale.publish_cold_requests']} registry requests.")
+        t = timings.get("scale.publish-noop")
+        if t:
+            out.append(f" Again with nothing changed: {t.cell('ko_publish, nothing changed')} s.")
+        out.append("")
+
+
+def chart(timings, path):
+    panels = [(w, title) for w, title in WORKLOADS if f"{w}.cold" in timings and w != "hello-2p"]
+    if not panels:
+        return False
+    tools = ["floor", "cmake-ko", "ko", "crane", "umoci+skopeo", "buildah"]
+    with tempfile.TemporaryDirectory() as tmp:
+        script = [f'set terminal svg size 1000,{420 * len(panels)} font "sans,12" background "white"',
+                  f'set output "{path}"', f"set multiplot layout {len(panels)},1",
+                  "set style data histogram", "set style histogram clustered gap 1",
+                  "set style fill solid 0.85 border -1", "set logscale y", "set grid ytics",
+                  'set ylabel "seconds (median, log scale)"', "set key outside right top",
+                  "set yrange [0.005:*]"]
+        for workload, title in panels:
+            data = os.path.join(tmp, f"{workload}.dat")
+            with open(data, "w") as f:
+                f.write("scenario " + " ".join(f'"{t}"' for t in tools) + "\n")
+                for s, label in SCENARIOS:
+                    t = timings.get(f"{workload}.{s}")
+                    row = [f'"{label}"']
+                    for tool in tools:
+                        m = floor_median(timings, workload, s) if tool == "floor" else (
+                            t.median(tool) if t else None)
+                        row.append(f"{m:.4f}" if m else "NaN")
+                    f.write(" ".join(row) + "\n")
+            script.append(f'set title "Build and publish: {title}"')
+            plots = [f'"{data}" using {i + 2}:xtic(1) title columnheader({i + 2})'
+                     for i in range(len(tools))]
+            script.append("plot " + ", ".join(plots))
+        script.append("unset multiplot")
+        gp = os.path.join(tmp, "chart.gp")
+        with open(gp, "w") as f:
+            f.write("\n".join(script) + "\n")
+        subprocess.run(["gnuplot", gp], check=True)
+    return True
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("results")
+    parser.add_argument("--markdown", required=True)
+    parser.add_argument("--chart")
+    args = parser.parse_args()
+    timings, metrics, about = load(args.results)
+
+    out = [f"# cmake-ko benchmark, {about['date']}\n",
+           f"Machine: {about['machine']}. {about['go']}, ko {about['ko']}, crane {about['crane']}, "
+           f"skopeo {about['skopeo']}, umoci {about['umoci']}, "
+           f"buildah {about['buildah'] or 'not run: ' + about['buildah_note']}, "
+           f"docker-registry {about['registry']} on 127.0.0.1 (plain HTTP). "
+           f"{about['runs']} runs per measurement (hyperfine); Go build cache warm unless said.\n",
+           "Every tool builds the same program with the same flags onto the same base image "
+           "(the static base, pushed to the local registry) and publishes it. *Cold*: empty "
+           "build state and a new repository (empty: docker-registry serves a blob only to a "
+           "repository it was pushed or mounted into). *No-op*: the same again. *Incremental*: "
+           "one string literal in one .go file changed before each run. The floor is `go build` "
+           "plus a raw upload of the new layer's bytes, measured in the same run.\n"]
+    if args.chart and chart(timings, args.chart):
+        out.append(f"![Build and publish times]({os.path.basename(args.chart)})\n")
+    out.append("## Build and publish\n")
+    for workload, title in WORKLOADS:
+        workload_tables(out, timings, workload, title)
+    t = timings.get("hello-1p.cold-gocache")
+    if t:
+        out.append("### Cold, with an empty Go build cache (examples/hello, linux/amd64)\n")
+        out.append("| tool | median s (min–max) | ratio to cmake-ko |")
+        out.append("|---|---|---|")
+        for name in t.times:
+            out.append(f"| {name} | {t.cell(name)} | "
+                       f"{fmt_ratio(ratio(t.median(name), t.median('cmake-ko')))} |")
+        out.append("")
+    out.append("Tools: " + "; ".join(f"**{k}**: {v}" for k, v in TOOL_NOTES.items()) + ".\n")
+
+    out.append("## Targets\n")
+    out.append("| target | measured | |")
+    out.append("|---|---|---|")
+    for target, measured, status in targets(timings, metrics):
+        out.append(f"| {target} | {measured} | {status} |")
+    out.append("")
+    out.append("## Floors, memory and scale\n")
+    throughput_table(out, timings, metrics)
+    memory_table(out, metrics)
+    scale_table(out, timings, metrics)
+    with open(args.markdown, "w") as f:
+        f.write("\n".join(out).rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,10 @@
 // handler with a whole response ("Connection: close"). TLS handshakes are dropped at once,
 // so a client probing HTTPS first falls back to HTTP without waiting. The destructor stops
 // the accept loop and joins the thread, so a failed assertion never leaves it running.
+// With `keep_alive`, a connection carries further requests as long as the responses do not
+// say "Connection: close" (http_response(…, /*close=*/false)); as connections are served one
+// at a time, that suits clients sending one request after the other, which must close their
+// connections before the server goes (or it waits for its 5 s receive timeout).
 #pragma once
 
 #include <arpa/inet.h>
@@ -36,21 +40,24 @@ struct ReceivedRequest {
   std::string body;
 };
 
-// "HTTP/1.1 <status> <reason>" with the given headers, Content-Length and Connection: close.
+// "HTTP/1.1 <status> <reason>" with the given headers, Content-Length and (when `close`)
+// Connection: close.
 inline std::string http_response(int status, const std::string& reason,
                                  const std::string& body = "",
-                                 const std::vector<std::string>& headers = {}) {
+                                 const std::vector<std::string>& headers = {}, bool close = true) {
   std::string text = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\n";
   for (const std::string& header : headers) text += header + "\r\n";
-  text += "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
-  return text + body;
+  text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (close) text += "Connection: close\r\n";
+  return text + "\r\n" + body;
 }
 
 class LoopbackHttpServer {
  public:
   using Handler = std::function<std::string(const ReceivedRequest&)>;
 
-  explicit LoopbackHttpServer(Handler handler) : handler_(std::move(handler)) {
+  explicit LoopbackHttpServer(Handler handler, bool keep_alive = false)
+      : handler_(std::move(handler)), keep_alive_(keep_alive) {
     listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (listener_ < 0) throw std::runtime_error("socket failed");
     sockaddr_in address{};
@@ -82,6 +89,11 @@ class LoopbackHttpServer {
     std::lock_guard lock(mutex_);
     return received_;
   }
+  // How many connections were accepted so far.
+  int connections() const {
+    std::lock_guard lock(mutex_);
+    return connections_;
+  }
 
  private:
   void serve() {
@@ -91,23 +103,29 @@ class LoopbackHttpServer {
         if (errno == EINTR || errno == ECONNABORTED) continue;
         return;  // shut down
       }
-      answer(fd);
+      {
+        std::lock_guard lock(mutex_);
+        ++connections_;
+      }
+      timeval timeout{.tv_sec = 5, .tv_usec = 0};  // a stuck client cannot hang the server
+      ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+      ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+      std::string data;  // bytes received on this connection and not yet answered
+      while (answer(fd, data) && keep_alive_) {
+      }
       ::close(fd);
     }
   }
 
-  void answer(int fd) {
-    timeval timeout{.tv_sec = 5, .tv_usec = 0};  // a stuck client cannot hang the server
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    std::string data;
+  // Answers one request; false when the connection is to be closed.
+  bool answer(int fd, std::string& data) {
     char buffer[16384];
     size_t head_end;
     while ((head_end = data.find("\r\n\r\n")) == std::string::npos) {
       ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-      if (n <= 0) return;
+      if (n <= 0) return false;
       data.append(buffer, static_cast<size_t>(n));
-      if (data[0] == '\x16') return;  // a TLS ClientHello: not spoken here
+      if (data[0] == '\x16') return false;  // a TLS ClientHello: not spoken here
     }
     ReceivedRequest request;
     request.head = data.substr(0, head_end + 2);
@@ -122,12 +140,13 @@ class LoopbackHttpServer {
     const std::string lower_head = lower(request.head);
     if (size_t at = lower_head.find("\r\ncontent-length:"); at != std::string::npos)
       content_length = std::stoul(lower_head.substr(at + 17));
-    request.body = data.substr(head_end + 4);
-    while (request.body.size() < content_length) {
+    while (data.size() < head_end + 4 + content_length) {
       ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
       if (n <= 0) break;
-      request.body.append(buffer, static_cast<size_t>(n));
+      data.append(buffer, static_cast<size_t>(n));
     }
+    request.body = data.substr(head_end + 4, content_length);
+    data.erase(0, std::min(data.size(), head_end + 4 + content_length));
     {
       std::lock_guard lock(mutex_);
       received_.push_back(request);
@@ -136,12 +155,16 @@ class LoopbackHttpServer {
     for (size_t sent = 0; sent < reply.size();) {
       // MSG_NOSIGNAL: a client that hangs up early must not SIGPIPE the test process.
       ssize_t n = ::send(fd, reply.data() + sent, reply.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) break;
+      if (n <= 0) return false;
       sent += static_cast<size_t>(n);
     }
+    const std::string reply_head = lower(reply.substr(0, reply.find("\r\n\r\n") + 2));
+    return reply_head.find("\r\nconnection: close\r\n") == std::string::npos;
   }
 
   Handler handler_;
+  bool keep_alive_ = false;
+  int connections_ = 0;
   int listener_ = -1;
   int port_ = 0;
   std::thread thread_;

@@ -336,6 +336,35 @@ TEST(HttpClientTest, RunDrivesAJobThroughItsRequests) {
   EXPECT_EQ(received[1].body, "hello");
 }
 
+TEST(HttpClientTest, RequestsOneAfterTheOtherReuseOneConnection) {
+  testing::LoopbackHttpServer server(
+      [](const ReceivedRequest& r) {
+        return http_response(r.method == "POST" ? 202 : 200, "X", "",
+                             {"Location: /v2/x/blobs/uploads/u?_state=b"}, /*close=*/false);
+      },
+      /*keep_alive=*/true);
+  {
+    HttpClient http;  // closes its connections before the server goes
+    for (int i = 0; i < 3; ++i)
+      EXPECT_EQ(http.send(HttpRequest{.url = server.url("/v2/")}).status, 200);
+    UploadChain job(server.url("/v2/x/blobs/uploads/"));  // a chain of two requests
+    http.run({&job});
+    EXPECT_EQ(job.statuses, (std::vector<long>{202, 200}));
+    EXPECT_EQ(http.counters().requests, 5);
+    EXPECT_EQ(http.counters().connections_opened, 1);
+  }
+  EXPECT_EQ(server.connections(), 1);
+  EXPECT_EQ(server.received().size(), 5u);
+}
+
+TEST(HttpClientTest, ConnectionsClosedByTheServerAreCountedAsOpenedAgain) {
+  CannedServer server({http_response(200, "OK")});  // Connection: close
+  HttpClient http;
+  for (int i = 0; i < 3; ++i) http.send(HttpRequest{.url = server.url("/v2/")});
+  EXPECT_EQ(http.counters().requests, 3);
+  EXPECT_EQ(http.counters().connections_opened, 3);
+}
+
 TEST(HttpClientTest, ConnectionRefusedIsAStatusZeroTransportError) {
   // A port that was just free: bind, read the port, close.
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

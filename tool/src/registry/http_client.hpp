@@ -66,6 +66,7 @@ class HttpJob {
 struct TransportCounters {
   int requests = 0;
   int64_t bytes_sent = 0;
+  int connections_opened = 0;  // new TCP connections; the others reused a cached one
 };
 
 class HttpClient {

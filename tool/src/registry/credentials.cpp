@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <tuple>
 #include <vector>
 
 #include "digest/encoding.hpp"
@@ -38,7 +40,7 @@ std::string config_key(const Reference& reference) {
   return reference.registry == "docker.io" ? "https://index.docker.io/v1/" : reference.registry;
 }
 
-Credentials from_helper(const std::string& helper, const std::string& server) {
+Credentials run_helper(const std::string& helper, const std::string& server) {
   const std::string program = "docker-credential-" + helper;
   Environment env = current_environment();
   ProcessOptions options{.capture_stdout = true, .stdin_data = server};
@@ -63,6 +65,19 @@ Credentials from_helper(const std::string& helper, const std::string& server) {
     credentials.username = username;
     credentials.password = answer.get_string("Secret");
   }
+  return credentials;
+}
+
+// A helper answers for a host, so its answer is asked for once per process (and PATH):
+// publishing many images to one registry must not run, say, docker-credential-gcloud once
+// per image.
+Credentials from_helper(const std::string& helper, const std::string& server) {
+  static std::map<std::tuple<std::string, std::string, std::string>, Credentials> answers;
+  const char* path = std::getenv("PATH");
+  auto key = std::make_tuple(helper, server, std::string(path ? path : ""));
+  if (auto it = answers.find(key); it != answers.end()) return it->second;
+  Credentials credentials = run_helper(helper, server);
+  answers.emplace(std::move(key), credentials);
   return credentials;
 }
 

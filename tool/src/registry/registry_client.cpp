@@ -154,6 +154,17 @@ std::string RegistryClient::fetch_token(const std::vector<std::string>& scopes) 
   return token;
 }
 
+void RegistryClient::adopt_ping(const RegistryClient& other) {
+  if (pinged_ || !other.pinged_ || other.reference_.registry != reference_.registry) return;
+  base_url_ = other.base_url_;
+  challenge_ = other.challenge_;
+  pinged_ = true;
+  if (other.credentials_loaded_) {
+    credentials_ = other.credentials_;
+    credentials_loaded_ = true;
+  }
+}
+
 void RegistryClient::authorize(const std::vector<std::string>& scopes) {
   if (!pinged_) ping();
   if (!credentials_loaded_) {

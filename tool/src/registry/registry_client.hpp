@@ -39,6 +39,10 @@ class RegistryClient {
 
   // Pings the registry and obtains authorization for `scopes` (once per scope set).
   void authorize(const std::vector<std::string>& scopes);
+  // Takes over what `other`, a client of the same registry, learned from its ping (scheme,
+  // auth challenge, credentials), so another repository there needs no second ping. Does
+  // nothing when `other` has not pinged yet or is for another registry.
+  void adopt_ping(const RegistryClient& other);
 
   // "https://host/v2/<path>" (or http:// after a fallback).
   std::string url(const std::string& path) const { return base_url_ + "/v2/" + path; }

@@ -132,6 +132,20 @@ TEST_F(CredentialsTest, CredHelperGetsTheServerOnStdin) {
   EXPECT_EQ(c->identity_token, "");
 }
 
+TEST_F(CredentialsTest, CredHelperIsAskedOncePerRegistry) {
+  // Publishing many images to one registry must not run a slow helper once per image.
+  const fs::path calls = dir_ / "calls";
+  install_helper("kocount", "echo x >>'" + calls.string() +
+                                "'\n"
+                                R"(printf '{"Username":"u-%s","Secret":"s"}' "$server")"
+                                "\n");
+  write_docker_config(R"({"credHelpers":{"r.io":"kocount","s.io":"kocount"}})");
+  for (const char* image : {"r.io/a", "r.io/b/c", "r.io/a"})
+    EXPECT_EQ(find_credentials(Reference::parse(image))->username, "u-r.io");
+  EXPECT_EQ(find_credentials(Reference::parse("s.io/a"))->username, "u-s.io");
+  EXPECT_EQ(testing::read_bytes(calls), "x\nx\n");  // once for r.io, once for s.io
+}
+
 TEST_F(CredentialsTest, CredHelperTokenUserGivesAnIdentityToken) {
   install_helper("kotoken",
                  R"(printf '{"ServerURL":"%s","Username":"<token>","Secret":"refresh-%s"}' )"

@@ -1,5 +1,8 @@
 #include "registry/push.hpp"
 
+#include <algorithm>
+#include <map>
+#include <memory>
 #include <set>
 
 #include "oci/layout.hpp"
@@ -12,12 +15,25 @@ namespace {
 
 constexpr int kMaxAttempts = 5;
 
+// What the registry said about a request that did not succeed, as an error message. A 401
+// after authorize() means the credentials (or token) do not allow what the request does.
+std::string failure(const RegistryClient& client, const HttpResponse& r, const std::string& what) {
+  if (r.status == 401)
+    return "registry " + client.reference().registry + " refused the credentials (" +
+           describe_error(r) + ")";
+  return what + ": " + describe_error(r);
+}
+
 // Uploads one blob: HEAD → POST (mount) → PUT, or PATCH… → PUT for large blobs.
 class BlobUpload : public HttpJob {
  public:
   BlobUpload(RegistryClient& client, const BlobStore& store, const Descriptor& blob,
-             const PushOptions& options)
-      : client_(client), store_(store), blob_(blob), options_(options) {}
+             std::optional<std::string> mount_from, int64_t chunk_size)
+      : client_(client),
+        store_(store),
+        blob_(blob),
+        mount_from_(std::move(mount_from)),
+        chunk_size_(chunk_size) {}
 
   std::optional<HttpRequest> next(const HttpResponse* previous) override {
     if (!previous) return head();
@@ -33,7 +49,7 @@ class BlobUpload : public HttpJob {
         if (r.status != 202) return fail(r, "starting the upload of");
         location_ = resolve_url(r.url, r.header("location"));
         if (location_.empty()) return fail(r, "starting the upload of (no Location)");
-        return blob_.size > options_.chunk_size ? patch() : put(/*with_body=*/true);
+        return blob_.size > chunk_size_ ? patch() : put(/*with_body=*/true);
       case State::kPatch:
         if (r.status != 202) return fail(r, "uploading a chunk of");
         if (!r.header("location").empty()) location_ = resolve_url(r.url, r.header("location"));
@@ -68,12 +84,12 @@ class BlobUpload : public HttpJob {
     state_ = State::kStart;
     offset_ = 0;
     std::string url = client_.url(repository() + "/blobs/uploads/");
-    if (options_.mount_from && *options_.mount_from != repository())
-      url += "?mount=" + blob_.digest.str() + "&from=" + *options_.mount_from;
+    if (mount_from_ && *mount_from_ != repository())
+      url += "?mount=" + blob_.digest.str() + "&from=" + *mount_from_;
     return client_.with_auth(HttpRequest{.method = "POST", .url = url});
   }
 
-  int64_t chunk_length() const { return std::min(options_.chunk_size, blob_.size - offset_); }
+  int64_t chunk_length() const { return std::min(chunk_size_, blob_.size - offset_); }
 
   HttpRequest patch() {
     state_ = State::kPatch;
@@ -115,7 +131,7 @@ class BlobUpload : public HttpJob {
   }
 
   std::optional<HttpRequest> fail(const HttpResponse& r, const std::string& what) {
-    error_ = what + " blob " + blob_.digest.str() + ": " + describe_error(r);
+    error_ = failure(client_, r, what + " blob " + blob_.digest.str());
     state_ = State::kDone;
     return std::nullopt;
   }
@@ -123,7 +139,8 @@ class BlobUpload : public HttpJob {
   RegistryClient& client_;
   const BlobStore& store_;
   Descriptor blob_;
-  const PushOptions& options_;
+  std::optional<std::string> mount_from_;
+  int64_t chunk_size_;
   State state_ = State::kHead;
   std::string location_;
   int64_t offset_ = 0;
@@ -132,93 +149,321 @@ class BlobUpload : public HttpJob {
   std::string error_;
 };
 
-// The manifest digest a tag or digest currently points at, or "" when absent.
-std::string remote_digest(RegistryClient& client, const std::string& identifier,
-                          const std::string& media_type) {
-  HttpRequest request{
-      .method = "HEAD",
-      .url = client.url(client.reference().repository + "/manifests/" + identifier)};
-  request.headers.push_back("Accept: " + media_type);
-  HttpResponse response = client.send(request);
-  if (response.status == 404) return "";
-  if (!response.ok())
-    throw Error("checking manifest " + identifier + ": " + describe_error(response));
-  std::string digest = response.header("docker-content-digest");
-  return digest.empty() ? identifier : digest;
+// What push_images knows about one image as it goes.
+struct Plan {
+  ImagePush* image;
+  bool top_present = false;
+  std::vector<std::string> missing_tags;
+  std::vector<Descriptor> manifests;         // children before their index
+  std::vector<Descriptor> blobs;             // configs and layers
+  std::set<std::string> mount_repositories;  // other repositories its blobs are mounted from
+
+  RegistryClient& client() const { return *image->client; }
+  const Reference& target() const { return image->client->reference(); }
+  bool failed() const { return !image->error.empty(); }
+  void fail(const std::string& error) {
+    if (image->error.empty()) image->error = error;
+  }
+};
+
+std::vector<std::string> scopes_of(const Plan& plan) {
+  const std::string& repository = plan.target().repository;
+  std::vector<std::string> scopes{push_scope(repository)};
+  std::set<std::string> pulls = plan.mount_repositories;
+  if (plan.image->options.mount_from) pulls.insert(*plan.image->options.mount_from);
+  pulls.erase(repository);
+  for (const std::string& from : pulls) scopes.push_back(pull_scope(from));
+  return scopes;
 }
 
-void put_manifest(RegistryClient& client, const BlobStore& store, const Descriptor& manifest,
-                  const std::string& identifier) {
-  HttpRequest request{
-      .method = "PUT",
-      .url = client.url(client.reference().repository + "/manifests/" + identifier)};
-  request.headers.push_back("Content-Type: " + manifest.media_type);
-  request.body = store.read_verified(manifest.digest);
-  HttpResponse response = client.send(request);
-  if (!response.ok())
-    throw Error("the registry rejected manifest " + manifest.digest.str() + " for " +
-                client.reference().name() + ": " + describe_error(response));
+// HEADs the top manifest and, when the registry has it, each tag: what is missing.
+class ManifestCheck : public HttpJob {
+ public:
+  explicit ManifestCheck(Plan& plan) : plan_(plan) {}
+
+  std::optional<HttpRequest> next(const HttpResponse* previous) override {
+    if (!previous) return head();
+    const HttpResponse& r = *previous;
+    if (is_retryable(r) && ++attempt_ < kMaxAttempts) {
+      HttpRequest again = head();
+      again.delay = retry_delay(r, attempt_);
+      return again;
+    }
+    attempt_ = 0;
+    if (r.status != 404 && !r.ok()) {
+      plan_.fail(failure(plan_.client(), r, "checking manifest " + identifier()));
+      return std::nullopt;
+    }
+    const std::string top = plan_.image->top.digest.str();
+    std::string digest = r.status == 404 ? "" : r.header("docker-content-digest");
+    if (r.ok() && digest.empty()) digest = identifier();
+    if (checked_ == 0) {
+      plan_.top_present = digest == top;
+      if (!plan_.top_present) {
+        plan_.missing_tags = plan_.image->options.tags;  // all of them, after the manifest
+        return std::nullopt;
+      }
+    } else if (digest != top) {
+      plan_.missing_tags.push_back(identifier());
+    }
+    if (++checked_ > plan_.image->options.tags.size()) return std::nullopt;
+    return head();
+  }
+
+ private:
+  // The top manifest's digest first, then each tag.
+  std::string identifier() const {
+    return checked_ == 0 ? plan_.image->top.digest.str() : plan_.image->options.tags[checked_ - 1];
+  }
+
+  HttpRequest head() const {
+    HttpRequest request{
+        .method = "HEAD",
+        .url = plan_.client().url(plan_.target().repository + "/manifests/" + identifier())};
+    request.headers.push_back("Accept: " + plan_.image->top.media_type);
+    return plan_.client().with_auth(request);
+  }
+
+  Plan& plan_;
+  size_t checked_ = 0;
+  int attempt_ = 0;
+};
+
+// The manifests (by digest) and tags of the images bound for one repository, one after
+// the other in the order the images were given, so that when two images carry the same
+// tag the later one wins, as it would pushing them one by one.
+class ManifestPush : public HttpJob {
+ public:
+  struct Step {
+    Plan* plan;
+    Descriptor manifest;
+    std::string identifier;  // the manifest's digest, or a tag
+    std::string body;
+  };
+
+  void add(Step step) { steps_.push_back(std::move(step)); }
+
+  std::optional<HttpRequest> next(const HttpResponse* previous) override {
+    if (previous) {
+      const Step& step = steps_[index_];
+      const HttpResponse& r = *previous;
+      if (is_retryable(r) && ++attempt_ < kMaxAttempts) {
+        HttpRequest again = put(step);
+        again.delay = retry_delay(r, attempt_);
+        return again;
+      }
+      attempt_ = 0;
+      if (!r.ok()) {
+        step.plan->fail(failure(step.plan->client(), r,
+                                "the registry rejected manifest " + step.manifest.digest.str() +
+                                    " for " + step.plan->target().name()));
+      } else if (step.identifier == step.manifest.digest.str()) {
+        step.plan->image->report.manifests_pushed++;
+      }
+      ++index_;
+    }
+    while (index_ < steps_.size() && steps_[index_].plan->failed()) ++index_;
+    if (index_ == steps_.size()) return std::nullopt;
+    return put(steps_[index_]);
+  }
+
+ private:
+  static HttpRequest put(const Step& step) {
+    RegistryClient& client = step.plan->client();
+    HttpRequest request{
+        .method = "PUT",
+        .url = client.url(client.reference().repository + "/manifests/" + step.identifier)};
+    request.headers.push_back("Content-Type: " + step.manifest.media_type);
+    request.body = step.body;
+    return client.with_auth(request);
+  }
+
+  std::vector<Step> steps_;
+  size_t index_ = 0;
+  int attempt_ = 0;
+};
+
+// One blob bound for one repository, and the images that need it there; the first of them
+// counts it in its report.
+struct BlobJob {
+  std::unique_ptr<BlobUpload> upload;
+  std::vector<Plan*> needed_by;
+};
+
+void run_jobs(HttpClient& http, const std::vector<HttpJob*>& jobs, int parallelism) {
+  if (!jobs.empty()) http.run(jobs, parallelism);
+}
+
+void collect(const std::vector<BlobJob*>& jobs) {
+  for (const BlobJob* job : jobs) {
+    const BlobUpload& upload = *job->upload;
+    PushReport& report = job->needed_by.front()->image->report;
+    switch (upload.outcome()) {
+      case BlobUpload::Outcome::kNone:
+        for (Plan* plan : job->needed_by)
+          plan->fail("pushing to " + plan->target().name() + ": " + upload.error());
+        break;
+      case BlobUpload::Outcome::kPresent:
+        report.blobs_present++;
+        break;
+      case BlobUpload::Outcome::kMounted:
+        report.blobs_mounted++;
+        break;
+      case BlobUpload::Outcome::kUploaded:
+        report.blobs_uploaded++;
+        report.bytes_uploaded += upload.blob().size;
+        break;
+    }
+  }
 }
 
 }  // namespace
 
+void push_images(std::vector<ImagePush>& images, int parallelism) {
+  if (images.empty()) return;
+  HttpClient& http = images.front().client->http();
+  std::vector<Plan> plans;
+  for (ImagePush& image : images) {
+    if (&image.client->http() != &http)
+      throw Error("push_images: the images' registry clients must share one HttpClient");
+    image.report = {};
+    image.error.clear();
+    plans.push_back(Plan{.image = &image});
+  }
+
+  // 1. Authorization, one image after the other (a registry is pinged once).
+  for (size_t i = 0; i < plans.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) plans[i].client().adopt_ping(plans[j].client());
+    try {
+      plans[i].client().authorize(scopes_of(plans[i]));
+    } catch (const Error& e) {
+      plans[i].fail(e.what());
+    }
+  }
+
+  // 2. What each registry lacks: the top manifests and tags, all images at once.
+  std::vector<std::unique_ptr<ManifestCheck>> checks;
+  std::vector<HttpJob*> jobs;
+  for (Plan& plan : plans) {
+    if (plan.failed()) continue;
+    checks.push_back(std::make_unique<ManifestCheck>(plan));
+    jobs.push_back(checks.back().get());
+  }
+  run_jobs(http, jobs, parallelism);
+
+  // 3. Blobs. An image whose top manifest is there needs none.
+  for (Plan& plan : plans) {
+    if (plan.failed()) continue;
+    if (plan.top_present) {
+      plan.image->report.already_present = plan.missing_tags.empty();
+      continue;
+    }
+    try {
+      for (const Descriptor& d : reachable_blobs(*plan.image->store, plan.image->top)) {
+        if (media_type::is_manifest(d.media_type) || media_type::is_index(d.media_type)) {
+          plan.manifests.push_back(d);
+        } else if (!plan.image->store->has(d.digest)) {
+          throw Error("blob " + d.digest.str() + " is missing from the image's layout; build " +
+                      "the image again");
+        } else {
+          plan.blobs.push_back(d);
+        }
+      }
+    } catch (const Error& e) {
+      plan.fail(e.what());
+    }
+    // reachable_blobs lists an index before its children: push them the other way round.
+    std::reverse(plan.manifests.begin(), plan.manifests.end());
+  }
+  // A blob goes up once per repository. The first repository of a registry that needs it
+  // gets it in the first round (mounted from the base's repository when that may hold it);
+  // the others mount it from there in a second round, once it has arrived.
+  std::map<std::string, BlobJob> by_repository;         // registry/repository@digest
+  std::map<std::string, std::string> first_repository;  // registry@digest → repository
+  std::vector<BlobJob*> first_round;
+  std::vector<BlobJob*> second_round;
+  for (Plan& plan : plans) {
+    if (plan.failed()) continue;
+    const Reference& target = plan.target();
+    for (const Descriptor& blob : plan.blobs) {
+      BlobJob& job = by_repository[target.name() + "@" + blob.digest.str()];
+      job.needed_by.push_back(&plan);
+      if (job.upload) continue;
+      auto [first, is_first] =
+          first_repository.emplace(target.registry + "@" + blob.digest.str(), target.repository);
+      std::optional<std::string> mount_from = plan.image->options.mount_from;
+      if (!is_first) {
+        mount_from = first->second;
+        plan.mount_repositories.insert(first->second);
+      }
+      job.upload = std::make_unique<BlobUpload>(plan.client(), *plan.image->store, blob, mount_from,
+                                                plan.image->options.chunk_size);
+      (is_first ? first_round : second_round).push_back(&job);
+    }
+  }
+  auto run_round = [&](const std::vector<BlobJob*>& round) {
+    std::vector<HttpJob*> uploads;
+    for (BlobJob* job : round) {
+      // Not for images that already failed (unless another image needs the blob too).
+      if (std::all_of(job->needed_by.begin(), job->needed_by.end(),
+                      [](const Plan* plan) { return plan->failed(); }))
+        continue;
+      uploads.push_back(job->upload.get());
+    }
+    run_jobs(http, uploads, parallelism);
+    std::vector<BlobJob*> ran;
+    for (BlobJob* job : round)
+      if (job->upload->outcome() != BlobUpload::Outcome::kNone || !job->upload->error().empty())
+        ran.push_back(job);
+    collect(ran);
+  };
+  run_round(first_round);
+  if (!second_round.empty()) {
+    // Mounting needs pull access to the repository mounted from (a token scope).
+    for (Plan& plan : plans) {
+      if (plan.failed() || plan.mount_repositories.empty()) continue;
+      try {
+        plan.client().authorize(scopes_of(plan));
+      } catch (const Error& e) {
+        plan.fail(e.what());
+      }
+    }
+    run_round(second_round);
+  }
+
+  // 4. Manifests, children before their index, then tags: one chain per repository.
+  std::map<std::string, ManifestPush> by_target;
+  std::vector<std::string> order;
+  for (Plan& plan : plans) {
+    if (plan.failed() || (plan.top_present && plan.missing_tags.empty())) continue;
+    const std::string key = plan.target().name();
+    if (!by_target.contains(key)) order.push_back(key);
+    ManifestPush& chain = by_target[key];
+    try {
+      if (!plan.top_present) {
+        for (const Descriptor& manifest : plan.manifests)
+          chain.add({&plan, manifest, manifest.digest.str(),
+                     plan.image->store->read_verified(manifest.digest)});
+      }
+      const std::string top = plan.image->store->read_verified(plan.image->top.digest);
+      for (const std::string& tag : plan.missing_tags)
+        chain.add({&plan, plan.image->top, tag, top});
+    } catch (const Error& e) {
+      plan.fail(e.what());
+    }
+  }
+  jobs.clear();
+  for (const std::string& key : order) jobs.push_back(&by_target[key]);
+  run_jobs(http, jobs, parallelism);
+}
+
 PushReport push_image(RegistryClient& client, const BlobStore& store, const Descriptor& top,
                       const PushOptions& options) {
-  std::vector<std::string> scopes{push_scope(client.reference().repository)};
-  if (options.mount_from && *options.mount_from != client.reference().repository)
-    scopes.push_back(pull_scope(*options.mount_from));
-  client.authorize(scopes);
-
-  PushReport report;
-  std::vector<std::string> missing_tags;
-  bool top_present = remote_digest(client, top.digest.str(), top.media_type) == top.digest.str();
-  for (const std::string& tag : options.tags) {
-    if (!top_present || remote_digest(client, tag, top.media_type) != top.digest.str())
-      missing_tags.push_back(tag);
-  }
-  if (top_present && missing_tags.empty()) {
-    report.already_present = true;
-    return report;
-  }
-
-  if (!top_present) {
-    // Blobs first, in parallel; then manifests bottom-up.
-    std::vector<Descriptor> manifests;
-    std::vector<std::unique_ptr<BlobUpload>> uploads;
-    for (const Descriptor& d : reachable_blobs(store, top)) {
-      if (media_type::is_manifest(d.media_type) || media_type::is_index(d.media_type)) {
-        manifests.push_back(d);
-      } else {
-        uploads.push_back(std::make_unique<BlobUpload>(client, store, d, options));
-      }
-    }
-    std::vector<HttpJob*> jobs;
-    for (auto& upload : uploads) jobs.push_back(upload.get());
-    client.http().run(jobs, options.parallelism);
-    for (const auto& upload : uploads) {
-      switch (upload->outcome()) {
-        case BlobUpload::Outcome::kNone:
-          throw Error("pushing to " + client.reference().name() + ": " + upload->error());
-        case BlobUpload::Outcome::kPresent:
-          report.blobs_present++;
-          break;
-        case BlobUpload::Outcome::kMounted:
-          report.blobs_mounted++;
-          break;
-        case BlobUpload::Outcome::kUploaded:
-          report.blobs_uploaded++;
-          report.bytes_uploaded += upload->blob().size;
-          break;
-      }
-    }
-    // reachable_blobs lists an index before its children: push in reverse.
-    for (auto it = manifests.rbegin(); it != manifests.rend(); ++it) {
-      put_manifest(client, store, *it, it->digest.str());
-      report.manifests_pushed++;
-    }
-  }
-  for (const std::string& tag : missing_tags) put_manifest(client, store, top, tag);
-  return report;
+  std::vector<ImagePush> images{
+      ImagePush{.client = &client, .store = &store, .top = top, .options = options}};
+  push_images(images, options.parallelism);
+  if (!images.front().error.empty()) throw Error(images.front().error);
+  return images.front().report;
 }
 
 }  // namespace ko

@@ -1,4 +1,4 @@
-// Pushing an image (or index) from a blob store to a repository, as the distribution spec
+// Pushing images (or indexes) from blob stores to repositories, as the distribution spec
 // and go-containerregistry do it:
 //   1. HEAD the top manifest: when the registry has it, nothing below it is sent.
 //   2. Blobs (configs and layers, de-duplicated), in parallel: HEAD, then POST an upload
@@ -6,6 +6,8 @@
 //      then one monolithic PUT for small blobs or PATCH chunks + PUT for large ones.
 //      A failed upload is retried whole with a fresh session after a backoff.
 //   3. Manifests by digest, children before their index; then each tag.
+// Several images go through these steps together (push_images), over one HttpClient: one
+// connection cache, and the blobs of all images in one parallel run.
 #pragma once
 
 #include <optional>
@@ -34,6 +36,25 @@ struct PushReport {
   bool already_present = false;  // the top manifest (and every tag) was there already
 };
 
+// One image of push_images(): what goes where, and afterwards what happened.
+struct ImagePush {
+  RegistryClient* client = nullptr;  // the clients of all images share one HttpClient
+  const BlobStore* store = nullptr;
+  Descriptor top;
+  PushOptions options;  // options.parallelism is not used: push_images takes one for all
+  PushReport report;    // filled in by push_images
+  std::string error;    // why the push failed; empty when it succeeded
+};
+
+// Pushes several images at once: per image, authorization and the HEAD requests that show
+// what the registry lacks; then the missing blobs of all images in one parallel run, at most
+// `parallelism` requests at a time; then each image's manifests and tags. A blob several
+// images need in one repository is sent once; one needed in several repositories of a
+// registry is uploaded to the first, then mounted into the others. A failure fails only its
+// image(s), recorded in `error`; the others are still pushed.
+void push_images(std::vector<ImagePush>& images, int parallelism);
+
+// One image; throws ko::Error when it fails.
 PushReport push_image(RegistryClient& client, const BlobStore& store, const Descriptor& top,
                       const PushOptions& options);
 

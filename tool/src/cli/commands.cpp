@@ -18,12 +18,16 @@ const std::vector<Command>& commands() {
        run_go_build},
       {"layer", "write a deterministic layer holding the binary (and KODATA)",
        "usage: ko-image layer --binary FILE --name NAME --blobs DIR --output LAYER.json\n"
-       "                      [--kodata DIR] [--depfile FILE] [--compression-level 0-9 (default "
-       "1)] [--platform P]\n"
-       "Puts FILE at /ko-app/NAME (0555) and KODATA at /var/run/ko in a tar.gz blob in DIR/blobs,\n"
-       "and writes its descriptor (digest, diffID, size, ELF interpreter if any) to LAYER.json.\n"
-       "Times come from SOURCE_DATE_EPOCH (else 0). --platform checks the ELF machine of a\n"
-       "binary go-build did not make (CMake TARGETs).",
+       "                      [--kodata DIR] [--depfile FILE] [--platform P]\n"
+       "                      [--compression gzip|zstd (gzip)] [--compression-level N]\n"
+       "                      [--threads N (the number of CPUs)]\n"
+       "Puts FILE at /ko-app/NAME (0555) and KODATA at /var/run/ko in a tar.gz (or tar.zst) blob\n"
+       "in DIR/blobs, and writes its descriptor (media type, digest, diffID, size, compressor,\n"
+       "ELF interpreter if any) to LAYER.json. Times come from SOURCE_DATE_EPOCH (else 0).\n"
+       "--platform checks the ELF machine of a binary go-build did not make (CMake TARGETs).\n"
+       "gzip: levels 0-9 (default 1), compressed in 128 KiB blocks on N threads, pigz-style;\n"
+       "zstd: levels 1-22 (default 3), N zstd workers; an OCI media type (tar+zstd), so the\n"
+       "image needs an OCI base. The bytes never depend on N.",
        run_layer},
       {"image", "append a layer to a base image for one platform",
        "usage: ko-image image --layer LAYER.json --platform P --binary-name NAME --blobs DIR\n"
@@ -42,16 +46,22 @@ const std::vector<Command>& commands() {
        "                       --digest-file OUT.digest [--tag TAG]...\n"
        "Links every blob reachable from TOP into OUT.oci, then replaces index.json atomically.",
        run_layout},
-      {"publish", "push an OCI layout's image to a registry and print its reference",
+      {"publish", "push OCI layouts' images to registries and print their references",
        "usage: ko-image publish --layout DIR (--repository REPO | --importpath IP [--docker-repo "
        "REPO]\n"
-       "                        [--naming default|bare|base|preserve]) [--tag TAG]... [--ref-file "
-       "FILE]\n"
-       "                        [--chunk-size BYTES]   (larger blobs go up in PATCH chunks; 16 "
-       "MiB)\n"
-       "Pushes missing blobs (in parallel; mounted from the base's repository when on the same\n"
-       "registry), then manifests by digest, then tags. Prints registry/repo[:tag]@sha256:… on "
-       "stdout.\n"
+       "                        [--naming default|bare|base|preserve]) [--tag TAG]... [--name "
+       "NAME]\n"
+       "                        [--ref-file FILE] [--sbom PLATFORM=FILE]...\n"
+       "       ko-image publish --image-args FILE [--image-args FILE]...   (several images)\n"
+       "       both with [--jobs N (8)] [--chunk-size BYTES (16 MiB; larger blobs go up in PATCH "
+       "chunks)]\n"
+       "An --image-args file holds one image's flags, one per line (--layout=DIR, …). All images\n"
+       "share one HTTP client (connections are reused): the registries are asked what they lack,\n"
+       "then the missing blobs of all images go up together, N requests at a time (mounted from\n"
+       "the base's repository, or from another image's, when on the same registry), then the\n"
+       "manifests by digest, then tags. Prints registry/repo[:tag]@sha256:… on stdout, one line\n"
+       "per image in the order given. A failed image does not stop the others; the exit is\n"
+       "nonzero and each failure is named on stderr.\n"
        "Without --repository the repository is --docker-repo or $KO_DOCKER_REPO plus a name from\n"
        "the import path (default: <last element>-<md5 of import path>, as ko names it).",
        run_publish},

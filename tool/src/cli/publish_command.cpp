@@ -1,5 +1,10 @@
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <set>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
@@ -97,56 +102,178 @@ void attach_sboms(RegistryClient& client, const Layout& layout, const Descriptor
   }
 }
 
+// The flags that describe one image, from the command line or an --image-args file.
+const std::set<std::string> kImageFlags{"layout",     "repository", "docker-repo", "naming",
+                                        "importpath", "ref-file",   "name"};
+const std::set<std::string> kImageRepeatedFlags{"tag", "sbom"};
+
+// An --image-args file: one command-line argument per line (`--layout=DIR`, …).
+Args read_image_args(const std::string& file) {
+  std::vector<std::string> lines;
+  std::string text;
+  try {
+    text = read_file(file);
+  } catch (const Error& e) {
+    throw UsageError("publish: cannot read --image-args file " + file + " (" + e.what() +
+                     "); re-run CMake to write it again");
+  }
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) lines.push_back(line);
+    start = end + 1;
+  }
+  Args args("publish (" + file + ")", lines, kImageFlags, kImageRepeatedFlags);
+  if (!args.positionals().empty())
+    throw UsageError("publish: " + file + ": unexpected line '" + args.positionals().front() +
+                     "' (each line is one --flag=value)");
+  return args;
+}
+
+// One image to publish, and what became of it.
+struct Publication {
+  std::string name;
+  std::optional<Layout> layout;
+  Descriptor top;
+  std::optional<Reference> target;
+  std::vector<std::string> tags;
+  std::vector<std::string> sboms;
+  std::optional<std::string> ref_file;
+  std::unique_ptr<RegistryClient> client;
+  PushOptions options;
+  std::string error;
+};
+
+// Everything about an image that needs no network: its layout, top manifest, repository.
+void prepare(Publication& p, const Args& args, HttpClient& http, int64_t chunk_size) {
+  p.layout.emplace(args.required("layout"));
+  p.name = args.optional("name").value_or(p.layout->dir().filename().string());
+  p.tags = args.all("tag");
+  if (p.tags.empty()) p.tags.push_back("latest");
+  p.sboms = args.all("sbom");
+  p.ref_file = args.optional("ref-file");
+  std::vector<Descriptor> entries = p.layout->manifests();
+  if (entries.empty()) throw Error(p.layout->dir().string() + " holds no image; build it first");
+  p.top = entries.front();
+  p.top.annotations.clear();
+  p.target = target_repository(args, p.name);
+  p.options = PushOptions{.tags = p.tags, .chunk_size = chunk_size};
+  p.options.mount_from = base_repository_on(p.layout->blobs(), p.top, p.target->registry);
+  p.client = std::make_unique<RegistryClient>(http, *p.target);
+}
+
+void report_push(const Publication& p, const PushReport& report) {
+  if (report.already_present) {
+    std::cerr << "ko-image: " << p.target->name() << " already has " << p.top.digest.str()
+              << "; nothing to push\n";
+    return;
+  }
+  std::cerr << "ko-image: " << p.target->name() << ": pushed " << report.blobs_uploaded
+            << " blob(s) (" << human_bytes(report.bytes_uploaded) << "), mounted "
+            << report.blobs_mounted << ", " << report.blobs_present << " already present, "
+            << report.manifests_pushed << " manifest(s); tags: ";
+  for (size_t i = 0; i < p.tags.size(); ++i) std::cerr << (i ? ", " : "") << p.tags[i];
+  std::cerr << "\n";
+}
+
+// registry/repo@sha256:…, or registry/repo:tag@sha256:… for one tag other than latest, as
+// ko prints it.
+std::string reference_of(const Publication& p) {
+  std::string ref = p.target->name();
+  if (p.tags.size() == 1 && p.tags.front() != "latest") ref += ":" + p.tags.front();
+  return ref + "@" + p.top.digest.str();
+}
+
+int64_t positive_flag(const Args& args, const std::string& name, int64_t fallback) {
+  auto text = args.optional(name);
+  if (!text) return fallback;
+  char* end = nullptr;
+  long long value = std::strtoll(text->c_str(), &end, 10);
+  if (value <= 0 || *end != '\0')
+    throw UsageError("publish: --" + name + " must be a positive number, not '" + *text + "'");
+  return value;
+}
+
 }  // namespace
 
 int run_publish(const Argv& argv) {
-  Args args("publish", argv,
-            {"layout", "repository", "docker-repo", "naming", "importpath", "ref-file", "name",
-             "chunk-size"},
-            {"tag", "sbom"});
-  Layout layout(args.required("layout"));
-  const std::string image_name = args.optional("name").value_or(layout.dir().filename().string());
-  std::vector<Descriptor> entries = layout.manifests();
-  if (entries.empty()) throw Error(layout.dir().string() + " holds no image; build it first");
-  Descriptor top = entries.front();
-  top.annotations.clear();
-
-  Reference target = target_repository(args, image_name);
-  PushOptions options{.tags = args.all("tag")};
-  if (options.tags.empty()) options.tags.push_back("latest");
-  if (auto chunk = args.optional("chunk-size")) {
-    options.chunk_size = std::atoll(chunk->c_str());
-    if (options.chunk_size <= 0)
-      throw UsageError("publish: --chunk-size must be a positive number of bytes");
-  }
-  options.mount_from = base_repository_on(layout.blobs(), top, target.registry);
-
-  HttpClient http;
-  RegistryClient client(http, target);
-  PushReport report = push_image(client, layout.blobs(), top, options);
-
-  if (report.already_present) {
-    std::cerr << "ko-image: " << target.name() << " already has " << top.digest.str()
-              << "; nothing to push (" << http.counters().requests << " requests)\n";
+  // Either one image described by flags, or --image-args files of several images.
+  std::set<std::string> single = kImageFlags;
+  single.insert({"chunk-size", "jobs"});
+  std::set<std::string> repeated = kImageRepeatedFlags;
+  repeated.insert("image-args");
+  Args args("publish", argv, single, repeated);
+  if (!args.positionals().empty())
+    throw UsageError("publish: unexpected argument '" + args.positionals().front() + "'");
+  std::vector<Args> images;
+  const std::vector<std::string> files = args.all("image-args");
+  if (files.empty()) {
+    images.push_back(args);
   } else {
-    std::cerr << "ko-image: pushed " << report.blobs_uploaded << " blob(s) ("
-              << human_bytes(report.bytes_uploaded) << "), mounted " << report.blobs_mounted << ", "
-              << report.blobs_present << " already present, " << report.manifests_pushed
-              << " manifest(s); tags: ";
-    for (size_t i = 0; i < options.tags.size(); ++i)
-      std::cerr << (i ? ", " : "") << options.tags[i];
-    std::cerr << "\n";
+    for (const std::string& flag : kImageFlags)
+      if (args.optional(flag))
+        throw UsageError("publish: --" + flag + " belongs in the --image-args files");
+    for (const std::string& flag : kImageRepeatedFlags)
+      if (!args.all(flag).empty())
+        throw UsageError("publish: --" + flag + " belongs in the --image-args files");
+    for (const std::string& file : files) images.push_back(read_image_args(file));
   }
+  const int64_t chunk_size = positive_flag(args, "chunk-size", PushOptions{}.chunk_size);
+  const int jobs = static_cast<int>(std::min<int64_t>(positive_flag(args, "jobs", 8), 64));
 
-  attach_sboms(client, layout, top, args.all("sbom"));
+  // One HTTP client for all images: one connection cache, one parallel run of all blobs.
+  HttpClient http;
+  std::vector<Publication> publications(images.size());
+  std::vector<ImagePush> pushes;
+  std::vector<Publication*> pushed;
+  for (size_t i = 0; i < images.size(); ++i) {
+    Publication& p = publications[i];
+    try {
+      prepare(p, images[i], http, chunk_size);
+    } catch (const UsageError&) {
+      throw;
+    } catch (const Error& e) {
+      p.error = e.what();
+      if (p.name.empty()) p.name = images[i].optional("layout").value_or("?");
+      continue;
+    }
+    pushes.push_back(ImagePush{
+        .client = p.client.get(), .store = &p.layout->blobs(), .top = p.top, .options = p.options});
+    pushed.push_back(&p);
+  }
+  push_images(pushes, jobs);
 
-  std::string ref = target.name();
-  if (options.tags.size() == 1 && options.tags.front() != "latest")
-    ref += ":" + options.tags.front();
-  ref += "@" + top.digest.str();
-  if (auto ref_file = args.optional("ref-file")) write_file_if_changed(*ref_file, ref + "\n");
-  std::cout << ref << std::endl;
-  return 0;
+  int published = 0;
+  for (size_t i = 0; i < pushed.size(); ++i) {
+    Publication& p = *pushed[i];
+    if (!pushes[i].error.empty()) {
+      p.error = pushes[i].error;
+      continue;
+    }
+    report_push(p, pushes[i].report);
+    attach_sboms(*p.client, *p.layout, p.top, p.sboms);
+    const std::string ref = reference_of(p);
+    if (p.ref_file) write_file_if_changed(*p.ref_file, ref + "\n");
+    std::cout << ref << std::endl;
+    ++published;
+  }
+  if (const TransportCounters& counters = http.counters(); counters.requests > 0)
+    std::cerr << "ko-image: published " << published << " of " << publications.size()
+              << " image(s): " << counters.requests << " request(s) over "
+              << counters.connections_opened << " connection(s), "
+              << human_bytes(counters.bytes_sent) << " sent\n";
+
+  if (publications.size() == 1 && !publications.front().error.empty())
+    throw Error(publications.front().error);
+  int failed = 0;
+  for (const Publication& p : publications) {
+    if (p.error.empty()) continue;
+    std::cerr << "ko-image: error: " << p.name << ": " << p.error << "\n";
+    ++failed;
+  }
+  return failed == 0 ? 0 : 1;
 }
 
 }  // namespace ko::cli

@@ -34,9 +34,10 @@
 #   <binary dir>/<name>.oci/       an OCI image layout (oci-layout, index.json, blobs/sha256)
 #   <binary dir>/<name>.digest     the image's digest: a manifest for one platform, an index
 #                                  for several
-# and a target <name> for them, plus <name>_publish (not in `all`; also run by the
-# aggregate ko_publish) which pushes the image and prints `registry/repo@sha256:…`, also
-# written to <binary dir>/<name>.ref. Every step is its own Ninja edge (go build, layer, image per
+# and a target <name> for them, plus <name>_publish (not in `all`) which pushes the image
+# and prints `registry/repo@sha256:…`, also written to <binary dir>/<name>.ref; the aggregate
+# ko_publish does the same for every image in one helper run (shared connections, all blobs
+# uploaded in parallel, one line per image). Every step is its own Ninja edge (go build, layer, image per
 # platform; index; layout), reruns only when its inputs change, and a no-op build runs none.
 #
 # The image is ko's: the binary at /ko-app/<binary> (the import path's last element) as

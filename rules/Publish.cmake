@@ -1,28 +1,43 @@
 # Rule: <name>_publish, and the aggregate ko_publish (private).
 #
-# Not part of `all`: publishing happens only when asked for. The target depends on the
-# image, so it never builds more than a normal build would, and runs in Ninja's console
-# pool so progress shows. Exactly one line goes to stdout: the pushed reference, also
-# written to <name>.ref. Without REPOSITORY the helper reads KO_DOCKER_REPO from the
-# environment when it runs (a -DKO_DOCKER_REPO=… given to CMake takes precedence).
+# Not part of `all`: publishing happens only when asked for. The targets depend on the
+# images, so they never build more than a normal build would, and run in Ninja's console
+# pool so progress shows. Each image's publish flags are written at configure time to
+# <binary dir>/<name>.publish-args (one flag per line, rewritten only when they change);
+# <name>_publish runs the helper on that one file, ko_publish runs it once on the files of
+# every image, so all images share connections and their blobs go up together. One line
+# per image goes to stdout: the pushed reference, also written to <name>.ref. Without
+# REPOSITORY the helper reads KO_DOCKER_REPO from the environment when it runs (a
+# -DKO_DOCKER_REPO=… given to CMake takes precedence).
 include_guard(GLOBAL)
 
 function(_ko_rule_publish)
   cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;LAYOUT;DIGEST_FILE;REF_FILE;IMPORTPATH;REPOSITORY;NAMING" "TAGS;SBOMS")
   _ko_helper(helper helper_depends)
-  set(where "")
+  set(args "--layout=${R_LAYOUT}\n--name=${R_NAME}\n--importpath=${R_IMPORTPATH}\n--naming=${R_NAMING}\n")
   if(R_REPOSITORY)
-    set(where --repository "${R_REPOSITORY}")
+    string(APPEND args "--repository=${R_REPOSITORY}\n")
   elseif(DEFINED KO_DOCKER_REPO AND NOT KO_DOCKER_REPO STREQUAL "")
-    set(where --docker-repo "${KO_DOCKER_REPO}")
+    string(APPEND args "--docker-repo=${KO_DOCKER_REPO}\n")
   endif()
-  set(tags "")
   foreach(tag IN LISTS R_TAGS)
-    list(APPEND tags "--tag=${tag}")
+    string(APPEND args "--tag=${tag}\n")
   endforeach()
+  foreach(sbom IN LISTS R_SBOMS)  # already --sbom=<platform>=<file>
+    string(APPEND args "${sbom}\n")
+  endforeach()
+  string(APPEND args "--ref-file=${R_REF_FILE}\n")
+  set(args_file "${CMAKE_CURRENT_BINARY_DIR}/${R_NAME}.publish-args")
+  set(old "")
+  if(EXISTS "${args_file}")
+    file(READ "${args_file}" old)
+  endif()
+  if(NOT old STREQUAL args)
+    file(WRITE "${args_file}" "${args}")
+  endif()
+
   add_custom_target(${R_NAME}_publish
-    COMMAND ${helper} publish --layout "${R_LAYOUT}" --name ${R_NAME} --importpath "${R_IMPORTPATH}"
-      --naming ${R_NAMING} ${where} ${tags} ${R_SBOMS} --ref-file "${R_REF_FILE}"
+    COMMAND ${helper} publish --image-args "${args_file}"
     DEPENDS "${R_DIGEST_FILE}"
     BYPRODUCTS "${R_REF_FILE}"
     COMMENT "ko: publish ${R_NAME}"
@@ -30,8 +45,17 @@ function(_ko_rule_publish)
     VERBATIM)
   add_dependencies(${R_NAME}_publish ${R_NAME})
 
+  # One helper run for every image. The list of args files is a property of the target,
+  # read when the build system is generated, so images defined later (in any directory)
+  # are part of it too.
   if(NOT TARGET ko_publish)
-    add_custom_target(ko_publish COMMENT "ko: published every image")
+    add_custom_target(ko_publish
+      COMMAND ${helper} publish "$<TARGET_PROPERTY:ko_publish,KO_PUBLISH_IMAGE_ARGS>"
+      COMMENT "ko: publish every image"
+      USES_TERMINAL
+      COMMAND_EXPAND_LISTS
+      VERBATIM)
   endif()
-  add_dependencies(ko_publish ${R_NAME}_publish)
+  set_property(TARGET ko_publish APPEND PROPERTY KO_PUBLISH_IMAGE_ARGS "--image-args=${args_file}")
+  add_dependencies(ko_publish ${R_NAME})
 endfunction()

@@ -3,9 +3,11 @@
 # fault-injecting proxy in front of it.
 #
 #   source tests/support/registry.sh
-#   registry_start DIR [--tls] [--htpasswd USER PASSWORD]
+#   registry_start DIR [--tls] [--htpasswd USER PASSWORD] [--log-level info]
 #       sets REGISTRY (host:port) and, with --tls, REGISTRY_CA (the self-signed cert to
-#       trust, e.g. through SSL_CERT_FILE); its access log is DIR/registry.log
+#       trust, e.g. through SSL_CERT_FILE); its access log is DIR/registry.log (at level
+#       info it also has a line per request with the client's address and port,
+#       http.request.remoteaddr="127.0.0.1:PORT", so tests can count connections)
 #   registry_stop
 #   proxy_start DIR RULES.json [--bearer USER:PASSWORD]
 #       sets PROXY (host:port) in front of REGISTRY; log DIR/proxy.log; with --bearer it
@@ -24,12 +26,13 @@ registry_free_port() {
 }
 
 registry_start() {
-  local dir=$1 port tls="" user="" password=""
+  local dir=$1 port tls="" user="" password="" level=warn
   shift
   while (($#)); do
     case $1 in
       --tls) tls=1 ;;
       --htpasswd) user=$2 password=$3; shift 2 ;;
+      --log-level) level=$2; shift ;;
       *) echo "registry_start: unknown option $1" >&2; return 1 ;;
     esac
     shift
@@ -39,7 +42,7 @@ registry_start() {
   port=$(registry_free_port)
   {
     echo "version: 0.1"
-    echo "log: {level: warn, accesslog: {disabled: false}}"
+    echo "log: {level: $level, accesslog: {disabled: false}}"
     echo "storage: {filesystem: {rootdirectory: $dir/storage}, delete: {enabled: true}}"
     echo "http:"
     echo "  addr: 127.0.0.1:$port"

@@ -232,6 +232,33 @@ TEST_F(ReferrersTest, AttachingAgainSendsNothing) {
   }
 }
 
+TEST_F(ReferrersTest, SeveralArtifactsAreAttachedTogether) {
+  FakeRegistry registry({.referrers_api = false});
+  RegistryClient client(http_, Reference::parse(registry.host() + "/repo"));
+  client.authorize({push_scope("repo")});
+  std::vector<Attachment> attachments;
+  for (const std::string subject : {"image one", "image two", "image three"})
+    attachments.push_back(
+        Attachment{.client = &client,
+                   .subject = Descriptor{.media_type = std::string(media_type::kOciManifest),
+                                         .digest = Digest::of_bytes(subject),
+                                         .size = 10},
+                   .artifact_type = "application/spdx+json",
+                   .content = "sbom of " + subject,
+                   .tag_suffix = "sbom"});
+  attach_artifacts(attachments, 4);
+
+  std::map<std::string, std::string> puts;
+  for (const auto& [identifier, body] : registry.manifest_puts()) puts[identifier] = body;
+  for (const Attachment& a : attachments) {
+    EXPECT_EQ(a.error, "");
+    EXPECT_FALSE(a.result.already_present);
+    EXPECT_EQ(Digest::of_bytes(puts[a.result.manifest.str()]), a.result.manifest);
+    EXPECT_EQ(puts[a.result.fallback_tag], puts[a.result.manifest.str()]);
+    EXPECT_EQ(registry.blobs()[Digest::of_bytes(a.content).str()], a.content);
+  }
+}
+
 TEST_F(ReferrersTest, RejectedManifestThrows) {
   FakeRegistry registry({.referrers_api = false, .manifest_put_status = 400});
   try {

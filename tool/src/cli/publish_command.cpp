@@ -68,14 +68,20 @@ std::string human_bytes(int64_t bytes) {
   return text;
 }
 
-// Attaches each platform's SBOM to that platform's manifest. An SBOM the registry refuses
-// never fails the publish: the image is what matters.
-void attach_sboms(RegistryClient& client, const Layout& layout, const Descriptor& top,
-                  const std::vector<std::string>& sboms) {
-  for (const std::string& item : sboms) {
-    auto [platform_text, file] = split_key_value(item, "--sbom");
+// One SBOM of an image: its platform as given, and its attachment or why there is none.
+struct Sbom {
+  std::string platform;
+  std::string file;
+  std::optional<size_t> attachment;  // index into the attachments of the run
+  std::string error;
+};
+
+// Plans the attachment of each platform's SBOM to that platform's manifest.
+void plan_sboms(RegistryClient& client, const Layout& layout, const Descriptor& top,
+                std::vector<Sbom>& sboms, std::vector<Attachment>& attachments) {
+  for (Sbom& sbom : sboms) {
     try {
-      Platform platform = Platform::parse(platform_text);
+      Platform platform = Platform::parse(sbom.platform);
       Descriptor subject = top;
       if (media_type::is_index(top.media_type)) {
         std::optional<Descriptor> child;
@@ -87,18 +93,34 @@ void attach_sboms(RegistryClient& client, const Layout& layout, const Descriptor
         if (!child) throw Error("the image has no " + platform.str() + " manifest");
         subject = *child;
       }
-      AttachResult attached =
-          attach_artifact(client, subject, "application/spdx+json", read_file(file), "sbom");
-      std::cerr << "ko-image: attached the " << platform.str() << " SBOM "
-                << attached.manifest.str()
-                << (attached.via_referrers_api ? " (referrers API)"
-                                               : " as tag " + attached.fallback_tag)
-                << "\n";
+      attachments.push_back(Attachment{.client = &client,
+                                       .subject = subject,
+                                       .artifact_type = "application/spdx+json",
+                                       .content = read_file(sbom.file),
+                                       .tag_suffix = "sbom"});
+      sbom.attachment = attachments.size() - 1;
     } catch (const Error& e) {
-      std::cerr
-          << "ko-image: warning: could not attach the " << platform_text << " SBOM (" << e.what()
-          << "); the image itself was published. Pass SBOM none to ko_image() to skip SBOMs.\n";
+      sbom.error = e.what();
     }
+  }
+}
+
+// An SBOM the registry refuses never fails the publish: the image is what matters.
+void report_sboms(const std::vector<Sbom>& sboms, const std::vector<Attachment>& attachments) {
+  for (const Sbom& sbom : sboms) {
+    const Attachment* a = sbom.attachment ? &attachments[*sbom.attachment] : nullptr;
+    const std::string error = a ? a->error : sbom.error;
+    if (!error.empty()) {
+      std::cerr
+          << "ko-image: warning: could not attach the " << sbom.platform << " SBOM (" << error
+          << "); the image itself was published. Pass SBOM none to ko_image() to skip SBOMs.\n";
+      continue;
+    }
+    std::cerr << "ko-image: attached the " << Platform::parse(sbom.platform).str() << " SBOM "
+              << a->result.manifest.str()
+              << (a->result.via_referrers_api ? " (referrers API)"
+                                              : " as tag " + a->result.fallback_tag)
+              << "\n";
   }
 }
 
@@ -139,7 +161,7 @@ struct Publication {
   Descriptor top;
   std::optional<Reference> target;
   std::vector<std::string> tags;
-  std::vector<std::string> sboms;
+  std::vector<Sbom> sboms;
   std::optional<std::string> ref_file;
   std::unique_ptr<RegistryClient> client;
   PushOptions options;
@@ -152,7 +174,10 @@ void prepare(Publication& p, const Args& args, HttpClient& http, int64_t chunk_s
   p.name = args.optional("name").value_or(p.layout->dir().filename().string());
   p.tags = args.all("tag");
   if (p.tags.empty()) p.tags.push_back("latest");
-  p.sboms = args.all("sbom");
+  for (const std::string& item : args.all("sbom")) {
+    auto [platform, file] = split_key_value(item, "--sbom");
+    p.sboms.push_back(Sbom{.platform = platform, .file = file});
+  }
   p.ref_file = args.optional("ref-file");
   std::vector<Descriptor> entries = p.layout->manifests();
   if (entries.empty()) throw Error(p.layout->dir().string() + " holds no image; build it first");
@@ -245,15 +270,21 @@ int run_publish(const Argv& argv) {
   }
   push_images(pushes, jobs);
 
+  // Then the SBOMs of all pushed images, together too.
+  std::vector<Attachment> attachments;
+  for (size_t i = 0; i < pushed.size(); ++i) {
+    Publication& p = *pushed[i];
+    p.error = pushes[i].error;
+    if (p.error.empty()) plan_sboms(*p.client, *p.layout, p.top, p.sboms, attachments);
+  }
+  attach_artifacts(attachments, jobs);
+
   int published = 0;
   for (size_t i = 0; i < pushed.size(); ++i) {
     Publication& p = *pushed[i];
-    if (!pushes[i].error.empty()) {
-      p.error = pushes[i].error;
-      continue;
-    }
+    if (!p.error.empty()) continue;
     report_push(p, pushes[i].report);
-    attach_sboms(*p.client, *p.layout, p.top, p.sboms);
+    report_sboms(p.sboms, attachments);
     const std::string ref = reference_of(p);
     if (p.ref_file) write_file_if_changed(*p.ref_file, ref + "\n");
     std::cout << ref << std::endl;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "oci/descriptor.hpp"
 #include "registry/registry_client.hpp"
@@ -24,5 +25,20 @@ struct AttachResult {
 AttachResult attach_artifact(RegistryClient& client, const Descriptor& subject,
                              const std::string& artifact_type, const std::string& content,
                              const std::string& tag_suffix);
+
+// One artifact of attach_artifacts(): the arguments of attach_artifact, then its outcome.
+struct Attachment {
+  RegistryClient* client = nullptr;  // the clients of all attachments share one HttpClient
+  Descriptor subject;
+  std::string artifact_type;
+  std::string content;
+  std::string tag_suffix;
+  AttachResult result;
+  std::string error;  // why the registry refused it; empty when attached
+};
+
+// Attaches several artifacts at once, at most `parallelism` requests at a time, each as
+// attach_artifact does; a refusal is recorded in that attachment's `error`.
+void attach_artifacts(std::vector<Attachment>& attachments, int parallelism);
 
 }  // namespace ko

@@ -36,6 +36,8 @@ function(_ko_rule_publish)
     file(WRITE "${args_file}" "${args}")
   endif()
 
+  set_property(TARGET ${R_NAME} PROPERTY KO_IMAGE_PUBLISH_ARGS "${args_file}")  # for ko_resolve
+
   add_custom_target(${R_NAME}_publish
     COMMAND ${helper} publish --image-args "${args_file}"
     DEPENDS "${R_DIGEST_FILE}"

@@ -15,8 +15,11 @@ function(_ko_rule_resolve name)
     list(APPEND files -f "${file}")
   endforeach()
   set(images "")
+  set(publish "")
   foreach(image IN LISTS R_IMAGES)
     _ko_image_property(ref_file ${image} KO_IMAGE_REF_FILE "ko_resolve(${name}) IMAGES")
+    get_target_property(publish_args ${image} KO_IMAGE_PUBLISH_ARGS)
+    list(APPEND publish "--image-args=${publish_args}")
     get_target_property(importpaths ${image} KO_IMAGE_IMPORTPATH)
     get_target_property(as_written ${image} KO_IMAGE_IMPORTPATH_AS_WRITTEN)
     if(NOT as_written)
@@ -30,13 +33,16 @@ function(_ko_rule_resolve name)
       endif()
     endforeach()
   endforeach()
+  # The images are published by one helper run, as ko_publish does it, then resolved.
   add_custom_target(${name}
+    COMMAND ${helper} publish ${publish}
     COMMAND ${helper} resolve ${files} ${images} --output "${output}"
     DEPENDS ${R_FILES}
     BYPRODUCTS "${output}"
-    COMMENT "ko: resolve ko:// references into ${output}"
+    COMMENT "ko: publish and resolve ko:// references into ${output}"
+    USES_TERMINAL
     VERBATIM)
   foreach(image IN LISTS R_IMAGES)
-    add_dependencies(${name} ${image}_publish)
+    add_dependencies(${name} ${image})
   endforeach()
 endfunction()

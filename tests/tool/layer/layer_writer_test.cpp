@@ -3,49 +3,27 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "decompress.hpp"
+#include "layer/parallel_gzip.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 
 namespace ko {
 namespace {
 
+using testing::gunzip;
 using testing::ScopedUmask;
 using testing::TempDir;
+using testing::unzstd;
 using testing::write_file;
 
 // --- Reading a layer back, independently of the writer -------------------------------
-
-// The uncompressed bytes of a gzip blob (zlib; a single gzip member, fully consumed).
-std::string gunzip(const std::string& gzip) {
-  z_stream z{};
-  if (inflateInit2(&z, 15 + 16) != Z_OK) throw std::runtime_error("inflateInit2 failed");
-  std::string out;
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gzip.data()));
-  z.avail_in = static_cast<uInt>(gzip.size());
-  int rc;
-  do {
-    unsigned char buffer[1 << 16];
-    z.next_out = buffer;
-    z.avail_out = sizeof buffer;
-    rc = inflate(&z, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&z);
-      throw std::runtime_error("inflate failed");
-    }
-    out.append(reinterpret_cast<char*>(buffer), sizeof buffer - z.avail_out);
-  } while (rc != Z_STREAM_END);
-  const bool trailing_bytes = z.avail_in != 0;
-  inflateEnd(&z);
-  if (trailing_bytes) throw std::runtime_error("bytes after the gzip member");
-  return out;
-}
 
 // One 512-byte USTAR header as it is in the stream, pax extended headers included.
 struct RawHeader {
@@ -434,6 +412,140 @@ TEST_F(LayerWriterTest, KodataWithSymlinkBecomesALayer) {
   EXPECT_EQ(entry_at(entries, "var/run/ko/app.js").symlink, "assets/app.js");
   EXPECT_EQ(entry_at(entries, "var/run/ko/assets/app.js").data, "js");
   EXPECT_EQ(entry_at(entries, "var/run/ko/assets/app.js").perm, 0444);
+}
+
+// --- Compression: gzip in parallel blocks, zstd; threads never change the bytes ----------
+
+// A file of `size` deterministic, compressible bytes that look a little like code.
+std::string binary_like(size_t size) {
+  std::string out;
+  out.reserve(size + 32);
+  for (uint32_t i = 0; out.size() < size; ++i) {
+    const uint32_t x = i * 2654435761u;
+    out += "\x48\x8b\x45";
+    out.push_back(static_cast<char>(x >> 24));
+    out += i % 7 == 0 ? "call runtime.morestack" : "mov";
+    out.push_back(static_cast<char>(x >> 16));
+  }
+  out.resize(size);
+  return out;
+}
+
+TEST_F(LayerWriterTest, GzipLayerIsTheSameForAnyThreadCount) {
+  write_file(dir_ / "host/app", binary_like(5 << 20), std::filesystem::perms(0755));
+  auto entries = [&] {
+    return std::vector<LayerEntry>{LayerEntry::file_from("ko-app/app", dir_ / "host/app", 0555),
+                                   LayerEntry::file_with("var/run/ko/a.txt", "a")};
+  };
+  const WrittenLayer one = write(entries(), {.threads = 1}, "store-1");
+  for (int threads : {2, 3, 8}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    const std::string store = "store-" + std::to_string(threads);
+    const WrittenLayer many = write(entries(), {.threads = threads}, store);
+    EXPECT_EQ(many.digest, one.digest);
+    EXPECT_EQ(many.diff_id, one.diff_id);
+    EXPECT_EQ(blob_bytes(many, store), blob_bytes(one, "store-1"));
+  }
+  const std::string tar = gunzip(blob_bytes(one, "store-1"));
+  EXPECT_EQ(Digest::of_bytes(tar), one.diff_id);
+  EXPECT_EQ(entry_at(read_layer(blob_bytes(one, "store-1")), "ko-app/app").data,
+            binary_like(5 << 20));
+  EXPECT_EQ(one.compression, ParallelGzip::description(1));
+}
+
+TEST_F(LayerWriterTest, ZstdLayerIsTheSameForOneTwoAndFourThreads) {
+  write_file(dir_ / "host/app", binary_like(12 << 20), std::filesystem::perms(0755));
+  auto entries = [&] {
+    return std::vector<LayerEntry>{LayerEntry::file_from("ko-app/app", dir_ / "host/app", 0555)};
+  };
+  const LayerOptions zstd{.compression = Compression::kZstd, .threads = 1};
+  const WrittenLayer one = write(entries(), zstd, "store-1");
+  for (int threads : {2, 4}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    LayerOptions options = zstd;
+    options.threads = threads;
+    const std::string store = "store-" + std::to_string(threads);
+    const WrittenLayer many = write(entries(), options, store);
+    EXPECT_EQ(many.digest, one.digest);
+    EXPECT_EQ(blob_bytes(many, store), blob_bytes(one, "store-1"));
+  }
+}
+
+TEST_F(LayerWriterTest, ZstdLayerHoldsTheSameTarAsTheGzipLayer) {
+  const WrittenLayer gzip = write(sample_entries(), {}, "store-gzip");
+  const WrittenLayer zstd =
+      write(sample_entries(), {.compression = Compression::kZstd}, "store-zstd");
+  const std::string blob = blob_bytes(zstd, "store-zstd");
+  EXPECT_EQ(zstd.diff_id, gzip.diff_id);
+  EXPECT_NE(zstd.digest, gzip.digest);
+  EXPECT_EQ(Digest::of_bytes(unzstd(blob)), zstd.diff_id);
+  EXPECT_EQ(Digest::of_bytes(blob), zstd.digest);
+  EXPECT_EQ(static_cast<int64_t>(blob.size()), zstd.size);
+  EXPECT_EQ(paths_of(read_layer(blob)), paths_of(read_layer(blob_bytes(gzip, "store-gzip"))));
+  EXPECT_EQ(zstd.compression.rfind("zstd (libzstd ", 0), 0u) << zstd.compression;
+  EXPECT_NE(zstd.compression.find("level 3)"), std::string::npos) << zstd.compression;
+}
+
+TEST_F(LayerWriterTest, CompressionLevelIsRecorded) {
+  const WrittenLayer layer = write(sample_entries(), {.compression_level = 6});
+  EXPECT_EQ(layer.compression, ParallelGzip::description(6));
+  EXPECT_EQ(Digest::of_bytes(gunzip(blob_bytes(layer))), layer.diff_id);
+}
+
+// A single file of `data_size` bytes makes a tar of 512 (header) + data rounded up to 512
+// + 1024 (end of archive): here exactly one compression block, and one block and a record.
+TEST_F(LayerWriterTest, TarsAtTheBlockBoundaryRoundTrip) {
+  const size_t block = ParallelGzip::kBlockSize;
+  for (size_t tar_size : {block, block + 512}) {
+    SCOPED_TRACE("tar size " + std::to_string(tar_size));
+    const std::string data = binary_like(tar_size - 512 - 1024);
+    const std::vector<LayerEntry> entries{LayerEntry::file_with("app", data, 0555)};
+    write_tar_file(entries, 0, dir_ / "expected.tar");
+    const std::string tar = testing::read_bytes(dir_ / "expected.tar");
+    ASSERT_EQ(tar.size(), tar_size);
+    for (int threads : {1, 2}) {
+      const std::string store = "store-" + std::to_string(tar_size) + "-" + std::to_string(threads);
+      const WrittenLayer gzip = write(entries, {.threads = threads}, store);
+      EXPECT_EQ(gunzip(blob_bytes(gzip, store)), tar);
+      EXPECT_EQ(gzip.diff_id, Digest::of_bytes(tar));
+      const std::string zstd_store = store + "-zstd";
+      const WrittenLayer zstd =
+          write(entries, {.compression = Compression::kZstd, .threads = threads}, zstd_store);
+      EXPECT_EQ(unzstd(blob_bytes(zstd, zstd_store)), tar);
+    }
+  }
+}
+
+TEST_F(LayerWriterTest, NearlyEmptyLayersRoundTrip) {
+  const std::vector<std::vector<LayerEntry>> layers{{}, {LayerEntry::directory("tmp", 01777)}};
+  int n = 0;
+  for (const std::vector<LayerEntry>& entries : layers) {
+    for (Compression compression : {Compression::kGzip, Compression::kZstd}) {
+      const std::string store = "store-" + std::to_string(++n);
+      const WrittenLayer layer = write(entries, {.compression = compression}, store);
+      const std::string blob = blob_bytes(layer, store);
+      const std::string tar = compression == Compression::kGzip ? gunzip(blob) : unzstd(blob);
+      EXPECT_EQ(tar.size(), 512 * entries.size() + 1024);
+      EXPECT_EQ(Digest::of_bytes(tar), layer.diff_id);
+      EXPECT_EQ(Digest::of_bytes(blob), layer.digest);
+    }
+  }
+}
+
+TEST_F(LayerWriterTest, FailureAfterManyBlocksLeavesNothingInTheStore) {
+  // Several MB stream through the compressor threads before the missing file is reached.
+  write_file(dir_ / "host/big", binary_like(6 << 20));
+  for (const LayerOptions& options :
+       {LayerOptions{.threads = 1}, LayerOptions{.threads = 2},
+        LayerOptions{.compression = Compression::kZstd, .threads = 2}}) {
+    SCOPED_TRACE("threads " + std::to_string(options.threads));
+    EXPECT_THROW(write({LayerEntry::file_from("a/big", dir_ / "host/big", 0444),
+                        LayerEntry::file_from("b/missing", dir_ / "does-not-exist", 0444)},
+                       options),
+                 Error);
+    for (const auto& entry : std::filesystem::directory_iterator(dir_ / "store/blobs/sha256"))
+      ADD_FAILURE() << "left behind: " << entry.path();
+  }
 }
 
 // --- write_tar_file: the same tar, uncompressed, as a file ------------------------------

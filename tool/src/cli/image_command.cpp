@@ -41,7 +41,14 @@ int run_image(const Argv& argv) {
                        ? load_remote_base(reference.text, platform, lock_file)
                        : load_base_image(reference, platform);
   for (size_t i = 0; i < layers.size(); ++i) {
-    layers[i].media_type = std::string(media_type::layer_type(base.family));
+    if (layers[i].media_type == media_type::kOciLayerZstd) {
+      if (base.family == media_type::Family::kDocker)
+        throw Error("the layer of /ko-app/" + binary_names[i] +
+                    " is zstd-compressed, but the base image has Docker media types, which "
+                    "have no zstd layer type; use COMPRESSION gzip or an OCI base image");
+    } else {
+      layers[i].media_type = std::string(media_type::layer_type(base.family));
+    }
     const json::Value* interpreter = layer_jsons[i].get("interpreter");
     if (!interpreter) continue;
     const std::string& path = interpreter->as_string("interpreter");

@@ -14,19 +14,28 @@
 namespace ko::cli {
 
 namespace {
-int parse_level(const std::string& text) {
-  int level = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), level);
-  if (ec != std::errc() || end != text.data() + text.size() || level < 0 || level > 9)
-    throw UsageError("layer: --compression-level must be 0..9, got '" + text + "'");
-  return level;
+// A whole number in [min, max], else a usage error naming the flag and the range.
+int parse_int(const std::string& text, const std::string& flag, int min, int max) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min ||
+      value > max)
+    throw UsageError("layer: " + flag + " must be " + std::to_string(min) + ".." +
+                     std::to_string(max) + ", got '" + text + "'");
+  return value;
+}
+
+Compression parse_compression(const std::string& text) {
+  if (text == "gzip") return Compression::kGzip;
+  if (text == "zstd") return Compression::kZstd;
+  throw UsageError("layer: --compression must be gzip or zstd, got '" + text + "'");
 }
 }  // namespace
 
 int run_layer(const Argv& argv) {
   Args args("layer", argv,
-            {"binary", "name", "kodata", "blobs", "output", "depfile", "compression-level",
-             "source-date-epoch", "platform"});
+            {"binary", "name", "kodata", "blobs", "output", "depfile", "compression",
+             "compression-level", "threads", "source-date-epoch", "platform"});
   const std::filesystem::path binary = args.required("binary");
   const std::string name = args.required("name");
   if (name.empty() || name.find('/') != std::string::npos)
@@ -47,13 +56,21 @@ int run_layer(const Argv& argv) {
   }
 
   LayerOptions options{.mtime = source_date_epoch(args.optional("source-date-epoch"))};
+  if (auto compression = args.optional("compression"))
+    options.compression = parse_compression(*compression);
+  const bool zstd = options.compression == Compression::kZstd;
   if (auto level = args.optional("compression-level"))
-    options.compression_level = parse_level(*level);
+    options.compression_level = zstd ? parse_int(*level, "--compression-level (zstd)", 1, 22)
+                                     : parse_int(*level, "--compression-level (gzip)", 0, 9);
+  if (auto threads = args.optional("threads"))
+    options.threads = parse_int(*threads, "--threads", 1, 1024);
   BlobStore store(args.required("blobs"));
   WrittenLayer layer = write_layer(std::move(entries), options, store);
 
   json::Value descriptor;
-  descriptor["mediaType"] = std::string(media_type::kOciLayerGzip);
+  // OCI types; the image step switches gzip layers to Docker's type on a Docker base.
+  descriptor["mediaType"] =
+      std::string(zstd ? media_type::kOciLayerZstd : media_type::kOciLayerGzip);
   descriptor["digest"] = layer.digest.str();
   descriptor["size"] = layer.size;
   descriptor["diffID"] = layer.diff_id.str();

@@ -2,14 +2,16 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <zlib.h>
 
 #include <algorithm>
+#include <exception>
 #include <fstream>
 #include <memory>
 #include <set>
+#include <thread>
 
-#include "digest/sha256.hpp"
+#include "layer/parallel_gzip.hpp"
+#include "layer/zstd_compressor.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -26,66 +28,20 @@ struct ArchiveEntryDeleter {
 using ArchiveWriter = std::unique_ptr<archive, ArchiveWriteDeleter>;
 using ArchiveEntry = std::unique_ptr<archive_entry, ArchiveEntryDeleter>;
 
-// Receives the tar stream from libarchive: hashes it, gzips it, hashes and writes the
-// gzip bytes to the output file.
-class GzipHashingSink {
- public:
-  GzipHashingSink(const std::filesystem::path& path, int level) : out_(path, std::ios::binary) {
-    if (!out_) throw Error("cannot write " + path.string());
-    // windowBits 15 + 16 selects the gzip wrapper; the header is set explicitly below.
-    if (deflateInit2(&z_, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-      throw Error("zlib deflateInit2 failed");
-    header_.os = 255;  // "unknown": the same bytes on every host OS
-    deflateSetHeader(&z_, &header_);
-  }
-  ~GzipHashingSink() { deflateEnd(&z_); }
-
-  void write(const void* data, size_t size) {
-    tar_sha_.update(data, size);
-    tar_size_ += size;
-    z_.next_in = static_cast<Bytef*>(const_cast<void*>(data));
-    z_.avail_in = static_cast<uInt>(size);
-    drain(Z_NO_FLUSH);
-  }
-
-  void finish() {
-    drain(Z_FINISH);
-    out_.close();
-    if (!out_) throw Error("cannot write layer (disk full?)");
-  }
-
-  Sha256& tar_sha() { return tar_sha_; }
-  Sha256& gzip_sha() { return gzip_sha_; }
-  int64_t gzip_size() const { return gzip_size_; }
-
- private:
-  void drain(int flush) {
-    unsigned char buffer[1 << 16];
-    int rc;
-    do {
-      z_.next_out = buffer;
-      z_.avail_out = sizeof buffer;
-      rc = deflate(&z_, flush);
-      if (rc == Z_STREAM_ERROR) throw Error("zlib deflate failed");
-      size_t produced = sizeof buffer - z_.avail_out;
-      gzip_sha_.update(buffer, produced);
-      gzip_size_ += static_cast<int64_t>(produced);
-      out_.write(reinterpret_cast<const char*>(buffer), static_cast<std::streamsize>(produced));
-    } while (z_.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
-  }
-
-  std::ofstream out_;
-  z_stream z_{};
-  gz_header header_{};
-  Sha256 tar_sha_, gzip_sha_;
-  int64_t tar_size_ = 0, gzip_size_ = 0;
+// Hands libarchive's tar stream to the compressor. An exception cannot cross libarchive,
+// so it is kept here and rethrown once libarchive reports the failed write.
+struct TarSink {
+  StreamCompressor& compressor;
+  std::exception_ptr failure;
 };
 
 la_ssize_t on_archive_write(archive*, void* sink, const void* buffer, size_t length) {
+  auto* tar_sink = static_cast<TarSink*>(sink);
   try {
-    static_cast<GzipHashingSink*>(sink)->write(buffer, length);
+    tar_sink->compressor.write(buffer, length);
     return static_cast<la_ssize_t>(length);
-  } catch (const std::exception&) {
+  } catch (...) {
+    tar_sink->failure = std::current_exception();
     return -1;
   }
 }
@@ -139,6 +95,10 @@ int64_t file_size_of(const LayerEntry& entry) {
 }
 
 }  // namespace
+
+int default_compression_level(Compression compression) {
+  return compression == Compression::kZstd ? 3 : 1;
+}
 
 std::vector<LayerEntry> normalize_entries(std::vector<LayerEntry> entries) {
   std::set<std::string> paths;
@@ -216,15 +176,32 @@ WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& op
   std::filesystem::path blob_dir = store.root() / "blobs" / "sha256";
   std::filesystem::create_directories(blob_dir);
   TempFile temp(blob_dir / "layer");
-  GzipHashingSink sink(temp.path(), options.compression_level);
-  write_tar(entries, options.mtime, &sink, on_archive_write);
-  sink.finish();
+  const int level =
+      options.compression_level.value_or(default_compression_level(options.compression));
+  int threads = options.threads;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::unique_ptr<StreamCompressor> compressor;
+  std::string description;
+  if (options.compression == Compression::kZstd) {
+    compressor = std::make_unique<ZstdCompressor>(temp.path(), level, threads);
+    description = ZstdCompressor::description(level);
+  } else {
+    compressor = std::make_unique<ParallelGzip>(temp.path(), level, threads);
+    description = ParallelGzip::description(level);
+  }
+  TarSink sink{.compressor = *compressor, .failure = nullptr};
+  try {
+    write_tar(entries, options.mtime, &sink, on_archive_write);
+  } catch (const Error&) {
+    if (sink.failure) std::rethrow_exception(sink.failure);  // the compressor's own message
+    throw;
+  }
+  CompressedStream stream = compressor->finish();
 
-  WrittenLayer layer{.digest = Digest::from_hex(sink.gzip_sha().finish_hex()),
-                     .diff_id = Digest::from_hex(sink.tar_sha().finish_hex()),
-                     .size = sink.gzip_size(),
-                     .compression = "gzip (zlib " + std::string(zlibVersion()) + ", level " +
-                                    std::to_string(options.compression_level) + ")"};
+  WrittenLayer layer{.digest = stream.digest,
+                     .diff_id = stream.diff_id,
+                     .size = stream.size,
+                     .compression = description};
   if (store.has(layer.digest)) return layer;  // identical blob already cached; temp is removed
   std::filesystem::permissions(temp.path(), std::filesystem::perms(0444));
   temp.commit_to(store.path_of(layer.digest));

@@ -1,13 +1,16 @@
 // Writes a layer blob: a deterministic tar stream (libarchive) compressed with gzip
-// (zlib), hashing the tar (diffID) and the gzip bytes (digest) in the same pass.
+// (zlib, in parallel blocks: parallel_gzip.hpp) or zstd (libarchive's filter:
+// zstd_compressor.hpp), hashing the tar (diffID) and the compressed bytes (digest) as it
+// streams.
 //
 // Determinism rules: entries sorted by path with parent directories made explicit,
 // uid/gid as given with empty user/group names, one fixed mtime, no atime/ctime, modes
-// as given (never from umask), USTAR headers unless a path needs PAX, and a gzip header
-// with no name, mtime 0 and OS "unknown".
+// as given (never from umask), USTAR headers unless a path needs PAX; the compressed bytes
+// depend on the compressor, its version and level, never on the number of threads.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,18 +20,26 @@
 
 namespace ko {
 
+enum class Compression { kGzip, kZstd };
+
 struct LayerOptions {
   int64_t mtime = 0;  // SOURCE_DATE_EPOCH, else 0
-  // zlib level. 1 (fastest), as go-containerregistry and ko use: on a Go binary, level 6
-  // takes twice as long for about 9% fewer bytes.
-  int compression_level = 1;
+  Compression compression = Compression::kGzip;
+  // Default: gzip 1 (the fastest, as go-containerregistry and ko use: on a Go binary, level 6
+  // takes twice as long for about 9% fewer bytes); zstd 3 (zstd's own default).
+  std::optional<int> compression_level;
+  // Compression threads; 0 means std::thread::hardware_concurrency(). Never changes the bytes.
+  int threads = 0;
 };
+
+int default_compression_level(Compression compression);
 
 struct WrittenLayer {
   Digest digest;   // of the compressed blob
   Digest diff_id;  // of the uncompressed tar
   int64_t size = 0;
-  std::string compression;  // e.g. "gzip (zlib 1.2.13, level 1)": explains digest changes
+  // e.g. "gzip (zlib 1.2.13, level 1, 128 KiB blocks)": explains digest changes.
+  std::string compression;
 };
 
 // Writes the layer into `store`. Throws on duplicate paths, invalid paths or I/O errors;

@@ -13,6 +13,8 @@ inline constexpr std::string_view kOciIndex = "application/vnd.oci.image.index.v
 inline constexpr std::string_view kOciManifest = "application/vnd.oci.image.manifest.v1+json";
 inline constexpr std::string_view kOciConfig = "application/vnd.oci.image.config.v1+json";
 inline constexpr std::string_view kOciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
+// Docker schema 2 has no zstd layer type: zstd layers need an OCI image.
+inline constexpr std::string_view kOciLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd";
 
 inline constexpr std::string_view kDockerManifestList =
     "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -46,6 +48,7 @@ inline std::string_view index_type(Family f) {
 inline std::string_view config_type(Family f) {
   return f == Family::kOci ? kOciConfig : kDockerConfig;
 }
+// The type of a gzip layer in family f.
 inline std::string_view layer_type(Family f) {
   return f == Family::kOci ? kOciLayerGzip : kDockerLayerGzip;
 }

@@ -1,14 +1,16 @@
 # Rule: the application layer, one per image and platform (private).
 #
-# A deterministic tar.gz with the binary at /ko-app/<binary> and KODATA at /var/run/ko. The
-# binary is a Go build's output or a CMake executable TARGET (then it depends on the target,
-# so editing a .cpp rebuilds exactly the executable, this layer and the image).
+# A deterministic tar.gz (tar.zst with COMPRESSION zstd) with the binary at /ko-app/<binary>
+# and KODATA at /var/run/ko, compressed on as many threads as there are CPUs (the bytes do not
+# depend on it). The binary is a Go build's output or a CMake executable TARGET (then it
+# depends on the target, so editing a .cpp rebuilds exactly the executable, this layer and
+# the image).
 # With KODATA the helper writes a depfile of the files and directories it read, so adding,
 # editing or removing a KODATA file rebuilds the layer.
 include_guard(GLOBAL)
 
 function(_ko_rule_layer)
-  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;PLATFORM;BINARY;BINARY_NAME;KODATA;EPOCH;OUTPUT;TARGET" "")
+  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;PLATFORM;BINARY;BINARY_NAME;KODATA;EPOCH;COMPRESSION;OUTPUT;TARGET" "")
   _ko_helper(helper helper_depends)
   _ko_blob_cache(blobs)
   set(kodata_args "")
@@ -25,7 +27,7 @@ function(_ko_rule_layer)
   add_custom_command(
     OUTPUT "${R_OUTPUT}"
     COMMAND ${helper} layer ${check}
-      --binary "${R_BINARY}" --name "${R_BINARY_NAME}" ${kodata_args}
+      --binary "${R_BINARY}" --name "${R_BINARY_NAME}" ${kodata_args} --compression ${R_COMPRESSION}
       --source-date-epoch "${R_EPOCH}" --blobs "${blobs}" --output "${R_OUTPUT}"
     ${depfile_args}
     DEPENDS "${R_BINARY}" ${R_TARGET} ${helper_depends}

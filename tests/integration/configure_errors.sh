@@ -55,6 +55,8 @@ expect_configure_error repository-with-tag "REPOSITORY 'registry.example/app:v1'
 expect_configure_error missing-layout "is not an OCI image layout (no index.json)" \
   IMPORTPATH ./cmd/hello BASE oci-layout:/nonexistent/layout
 expect_configure_error missing-value "USER needs a value" IMPORTPATH ./cmd/hello USER
+expect_configure_error bad-compression "COMPRESSION 'lz4' must be gzip or zstd" \
+  IMPORTPATH ./cmd/hello COMPRESSION lz4
 
 # A Go compile error: Go's message as Go printed it, a one-line summary, a failed build,
 # and no half-written outputs.

@@ -33,7 +33,7 @@
 #                                     # (level 1, parallel 128 KiB blocks). zstd (level 3): smaller,
 #                                     # faster to unpack, OCI bases only; pulled by containerd ≥ 1.5,
 #                                     # Docker Engine ≥ 23, podman/CRI-O/skopeo (containers/image
-#                                     # ≥ 4.0); older Docker and some scanners cannot read it
+#                                     # ≥ 4.0); older Docker, umoci 0.4.7 and some scanners cannot
 #
 # Builds, as part of `all`:
 #   <binary dir>/<name>.oci/       an OCI image layout (oci-layout, index.json, blobs/sha256)

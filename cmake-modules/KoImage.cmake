@@ -27,7 +27,7 @@
 #     [REPOSITORY <registry/repo>]    # where <name>_publish pushes; default from KO_DOCKER_REPO
 #     [NAMING default|bare|base|preserve]  # how a repository is named from KO_DOCKER_REPO
 #     [EXPECT_DIGEST sha256:… | <platform>=sha256:…...]  # fail the build on any other digest
-#     [SBOM spdx|none]                # default spdx: <name>.spdx.json (<name>-<os-arch>.spdx.json
+#     [SBOM spdx|none]                # default KO_DEFAULT_SBOM, else spdx: <name>.spdx.json (<name>-<os-arch>.spdx.json
 #                                     # per platform when several), attached on publish
 #     [COMPRESSION gzip|zstd])        # layer compression; default KO_DEFAULT_COMPRESSION, else gzip
 #                                     # (level 1, parallel 128 KiB blocks). zstd (level 3): smaller,
@@ -54,6 +54,7 @@
 #   KO_DEFAULT_BASE_IMAGE  BASE when not given; default `static`, the helper's built-in
 #                          static base (passwd/group with nonroot 65532, /tmp; no CA certs).
 #   KO_DEFAULT_COMPRESSION COMPRESSION when not given: gzip (default) or zstd.
+#   KO_DEFAULT_SBOM        SBOM when not given: spdx (default) or none.
 #   KO_GO_EXECUTABLE       The go binary (see FindGo); default `go` on PATH.
 #   KO_DOCKER_REPO         Where images without REPOSITORY are published: a CMake variable
 #                          (fixed at configure time) or, when that is unset, the environment
@@ -203,10 +204,15 @@ function(ko_image name)
     set(kodata "")
   endif()
 
-  if(NOT DEFINED KO_SBOM)
+  set(sbom_from "SBOM")
+  if(NOT DEFINED KO_SBOM AND NOT "${KO_DEFAULT_SBOM}" STREQUAL "")
+    set(KO_SBOM "${KO_DEFAULT_SBOM}")
+    set(sbom_from "KO_DEFAULT_SBOM")
+  elseif(NOT DEFINED KO_SBOM)
     set(KO_SBOM spdx)
-  elseif(NOT KO_SBOM MATCHES "^(spdx|none)$")
-    message(FATAL_ERROR "${where}: SBOM '${KO_SBOM}' must be spdx or none")
+  endif()
+  if(NOT KO_SBOM MATCHES "^(spdx|none)$")
+    message(FATAL_ERROR "${where}: ${sbom_from} '${KO_SBOM}' must be spdx or none")
   endif()
   # zstd layers need an OCI base: a Docker-typed base is refused by the image step, since
   # the base's media types are known only at build time.

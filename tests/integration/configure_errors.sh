@@ -6,7 +6,8 @@ source "$(dirname "$0")/lib.sh"
 copy_example hello "$WORK/src"
 mkdir -p "$WORK/no-module"
 
-# expect_configure_error CASE EXPECTED-TEXT KO_IMAGE-ARGUMENTS...
+# expect_configure_error CASE EXPECTED-TEXT KO_IMAGE-ARGUMENTS...   ($PRELUDE: CMake code
+# placed before the ko_image() call)
 expect_configure_error() {
   local case=$1 expected=$2
   shift 2
@@ -14,6 +15,7 @@ expect_configure_error() {
 cmake_minimum_required(VERSION 3.25)
 project(bad LANGUAGES NONE)
 find_package(KoImage REQUIRED)
+${PRELUDE:-}
 ko_image(bad_image $*)
 CMAKE
   rm -rf "$WORK/build-$case"
@@ -38,6 +40,9 @@ expect_configure_error no-go-mod "GO_MODULE_DIR '$WORK/no-module' has no go.mod"
 expect_configure_error other-module "IMPORTPATH 'github.com/other/tool' is outside module 'example.com/hello'" \
   IMPORTPATH github.com/other/tool
 expect_configure_error escapes "IMPORTPATH '../elsewhere' is outside the module" IMPORTPATH ../elsewhere
+expect_configure_error bad-sbom "SBOM 'cyclonedx' must be spdx or none" IMPORTPATH ./cmd/hello SBOM cyclonedx
+PRELUDE="set(KO_DEFAULT_SBOM yes)" expect_configure_error bad-default-sbom \
+  "KO_DEFAULT_SBOM 'yes' must be spdx or none" IMPORTPATH ./cmd/hello
 expect_configure_error missing-package "IMPORTPATH './cmd/missing' names no directory" IMPORTPATH ./cmd/missing
 expect_configure_error no-importpath "IMPORTPATH is required" PLATFORMS linux/amd64
 expect_configure_error unknown-argument "unknown argument(s) FOO;bar" FOO bar IMPORTPATH ./cmd/hello

@@ -2,7 +2,7 @@
 # SBOMs: an SPDX 2.3 document per platform beside the layout, deterministic; on publish it
 # is attached to each platform's image (OCI 1.1 subject; docker-registry 2.8 has no
 # referrers API, so through the sha256-<hex>.sbom tag); a registry that refuses it only
-# gets a warning; SBOM none turns it off.
+# gets a warning; SBOM none (or KO_DEFAULT_SBOM none) turns it off.
 source "$(dirname "$0")/lib.sh"
 source "$KO_SOURCE_DIR/tests/support/registry.sh"
 trap 'proxy_stop; registry_stop; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -30,6 +30,9 @@ assert_contains "$(jq -r '.packages[0].comment' "$WORK/build/multi_image-linux-a
 configure "$WORK/src" "$WORK/again"
 build "$WORK/again" >/dev/null
 assert_eq "$(sha256sum <"$WORK/again/hello_image.spdx.json")" "$(sha256sum <"$sbom")" "the SBOM is deterministic"
+configure "$WORK/src" "$WORK/no-sbom" -DKO_DEFAULT_SBOM=none
+build "$WORK/no-sbom" >/dev/null
+[[ ! -e "$WORK/no-sbom/hello_image.spdx.json" ]] || fail "KO_DEFAULT_SBOM none still wrote an SBOM"
 
 registry_start "$WORK/registry"
 ref=$(KO_DOCKER_REPO="$REGISTRY/s" cmake --build "$WORK/build" --target multi_image_publish -- --quiet 2>"$WORK/err")

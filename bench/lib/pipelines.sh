@@ -9,6 +9,7 @@
 # Every pipeline builds the same program with the same flags (CGO_ENABLED=0, -trimpath,
 # the workload's -ldflags) on the same base image ($REGISTRY/base/static, our static base
 # pushed there), and publishes an image with the binary at /ko-app/<name> as Entrypoint.
+# No tool attaches an SBOM (cmake-ko and ko would by default), so all push the same things.
 #
 # Sourced by bench/run, which sets BENCH_WORK, REGISTRY, KO_BUILD (the cmake-ko build
 # tree), TOOLS_BIN (ko, crane) and, per workload: W (name), W_SRC (a copy of its source),
@@ -55,21 +56,20 @@ curl -sfS -o /dev/null -T \"\$blob\" -H 'Content-Type: application/octet-stream'
 pipeline_cmake_ko() {
   local build="$BENCH_WORK/$W/cmake-ko.build" cache="$BENCH_WORK/$W/cmake-ko.cache"
   pipeline_write cmake-ko "[[ -d $build ]] || cmake -G Ninja -S $W_SRC -B $build -DKoImage_DIR=$KO_BUILD \
-  -DKO_DEFAULT_BASE_IMAGE=$REGISTRY/base/static:latest -DKO_LOCK_FILE=$build/ko.lock.json \
+  -DKO_DEFAULT_BASE_IMAGE=$REGISTRY/base/static:latest -DKO_LOCK_FILE=$build/ko.lock.json -DKO_DEFAULT_SBOM=none \
   '-DKO_DEFAULT_PLATFORMS=${W_PLATFORMS//,/;}' >/dev/null
 KO_CACHE_DIR=$cache KO_DOCKER_REPO=$REGISTRY/$W-cmake-ko-\$id cmake --build $build --target ${W_IMAGE}_publish" \
     "rm -rf $build $cache"
 }
 
-# ko build: always runs go build, reads the base from the registry and pushes, with an
-# SBOM as cmake-ko does by default.
+# ko build: always runs go build, reads the base from the registry and pushes.
 pipeline_ko() {
   printf 'defaultPlatforms: [%s]\nbuilds:\n- id: bench\n  main: %s\n  ldflags: [%s]\n' \
     "$W_PLATFORMS" "$W_PKG" "$(sed 's/\([^ ][^ ]*\)/"\1"/g; s/" "/", "/g' <<<"$W_LDFLAGS")" \
     >"$W_SRC/.ko.yaml"
   pipeline_write ko "cd $W_SRC
 KO_DOCKER_REPO=$REGISTRY/$W-ko-\$id KO_DEFAULTBASEIMAGE=$REGISTRY/base/static:latest \
-  $TOOLS_BIN/ko build --platform=$W_PLATFORMS $W_PKG" ":"
+  $TOOLS_BIN/ko build --sbom=none --platform=$W_PLATFORMS $W_PKG" ":"
 }
 
 # crane, the CLI of go-containerregistry (the library ko is built on): go build, tar the

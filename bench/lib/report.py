@@ -26,7 +26,7 @@ TOOL_NOTES = {
     "upload": "raw upload of the layer's bytes (curl POST + PUT -T)",
     "floor": "go-build + upload: the floor",
     "cmake-ko": "`cmake --build … --target <image>_publish`",
-    "ko": "`ko build` (pushes, with SBOM)",
+    "ko": "`ko build --sbom=none`",
     "crane": "go build + tar + `crane append` + `crane mutate`",
     "umoci+skopeo": "go build + `umoci insert` + `umoci config` + `skopeo copy`",
     "buildah": "go build + `buildah bud` + `buildah push` (vfs, chroot)",
@@ -300,7 +300,7 @@ def main():
            f"docker-registry {about['registry']} on 127.0.0.1 (plain HTTP). "
            f"{about['runs']} runs per measurement (hyperfine); Go build cache warm unless said.\n",
            "Every tool builds the same program with the same flags onto the same base image "
-           "(the static base, pushed to the local registry) and publishes it. *Cold*: empty "
+           "(the static base, pushed to the local registry) and publishes it, without SBOMs. *Cold*: empty "
            "build state and a new repository (empty: docker-registry serves a blob only to a "
            "repository it was pushed or mounted into). *No-op*: the same again. *Incremental*: "
            "one string literal in one .go file changed before each run. The floor is `go build` "

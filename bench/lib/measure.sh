@@ -73,10 +73,11 @@ measure_layer_floor() {
     metric "layer.$w.tar_bytes" "$(stat -c %s "$tar")"
     metric "layer.$w.gzip1_bytes" "$(gzip -1 -n -c "$tar" | wc -c)"
     local layer="$helper layer --binary $binary --name app --blobs $dir/store --output $dir/layer.json"
-    args=(--command-name "tar" "tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C ${binary%/ko-app/*} -cf - ko-app >/dev/null"
-      --command-name "gzip -1" "gzip -1 -n -c $tar >/dev/null"
-      --command-name "pigz -1, 2 threads" "pigz -1 -n -p 2 -c $tar >/dev/null"
-      --command-name "zstd -3, 2 threads" "zstd -3 -q -T2 -c $tar >/dev/null")
+    # (hyperfine takes one --prepare per command or none: ":" where nothing is needed)
+    args=(--command-name "tar" --prepare : "tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C ${binary%/ko-app/*} -cf - ko-app >/dev/null"
+      --command-name "gzip -1" --prepare : "gzip -1 -n -c $tar >/dev/null"
+      --command-name "pigz -1, 2 threads" --prepare : "pigz -1 -n -p 2 -c $tar >/dev/null"
+      --command-name "zstd -3, 2 threads" --prepare : "zstd -3 -q -T2 -c $tar >/dev/null")
     if [[ -n $threads ]]; then
       args+=(--command-name "ko-image layer gzip, 1 thread" --prepare "rm -rf $dir/store" "$layer --threads 1"
         --command-name "ko-image layer gzip, 2 threads" --prepare "rm -rf $dir/store" "$layer --threads 2"

@@ -68,21 +68,47 @@ std::string host_of(const std::string& url) {
   return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-// The trust store: the system bundle plus SSL_CERT_FILE, as Go programs (and ko) read it.
-std::string trust_bundle() {
-  const char* extra = std::getenv("SSL_CERT_FILE");
-  if (!extra || !*extra) return "";
-  std::string bundle;
-  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
-  for (const char* candidate : {info->cainfo, "/etc/ssl/certs/ca-certificates.crt"}) {
+// The trust store: the system's CAs plus SSL_CERT_FILE, as Go programs (and ko) read it.
+// Where the system has a hashed certificate directory (Debian's /etc/ssl/certs), OpenSSL
+// looks CAs up there when a handshake needs one: parsing the whole bundle instead costs
+// ~40 ms of CPU per process before the first TLS connection, even one that then fails.
+struct TrustStore {
+  std::string directory;  // CURLOPT_CAPATH
+  std::string file;       // CURLOPT_CAINFO: SSL_CERT_FILE, with a directory
+  std::string bundle;     // CURLOPT_CAINFO_BLOB: the system bundle + SSL_CERT_FILE, without
+
+  static TrustStore load() {
+    const char* extra_env = std::getenv("SSL_CERT_FILE");
+    const std::string extra = extra_env ? extra_env : "";
+    const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
     std::error_code ec;
-    if (candidate && std::filesystem::is_regular_file(candidate, ec)) {
-      bundle = read_file(candidate);
-      break;
+    TrustStore store;
+    if (info->capath && std::filesystem::is_directory(info->capath, ec)) {
+      store.directory = info->capath;
+      store.file = extra;
+      return store;
+    }
+    if (extra.empty()) return store;  // curl's built-in default
+    for (const char* candidate : {info->cainfo, "/etc/ssl/certs/ca-certificates.crt"}) {
+      if (candidate && std::filesystem::is_regular_file(candidate, ec)) {
+        store.bundle = read_file(candidate);
+        break;
+      }
+    }
+    store.bundle += "\n" + read_file(extra);
+    return store;
+  }
+
+  void apply(CURL* c) const {
+    if (!directory.empty()) {
+      curl_easy_setopt(c, CURLOPT_CAPATH, directory.c_str());
+      curl_easy_setopt(c, CURLOPT_CAINFO, file.empty() ? nullptr : file.c_str());
+    } else if (!bundle.empty()) {
+      curl_blob blob{const_cast<char*>(bundle.data()), bundle.size(), CURL_BLOB_NOCOPY};
+      curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
     }
   }
-  return bundle + "\n" + read_file(extra);
-}
+};
 
 // One request in flight.
 struct Transfer {
@@ -174,7 +200,7 @@ int on_seek(void* user, curl_off_t offset, int origin) {
 struct HttpClient::Impl {
   CurlMulti multi{curl_multi_init()};
   std::vector<CurlEasy> idle;
-  std::string ca_bundle = trust_bundle();
+  TrustStore trust = TrustStore::load();
   std::map<std::string, bool> verify_tls;  // host → verify
 
   CurlEasy take_easy() {
@@ -209,10 +235,7 @@ struct HttpClient::Impl {
       curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
       curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);  // no credentials to other hosts
     }
-    if (!ca_bundle.empty()) {
-      curl_blob blob{ca_bundle.data(), ca_bundle.size(), CURL_BLOB_NOCOPY};
-      curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
-    }
+    trust.apply(c);
     auto verify = verify_tls.find(host_of(r.url));
     if (verify != verify_tls.end() && !verify->second) {
       curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);

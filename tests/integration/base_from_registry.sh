@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# BASE from a registry: the tag is pinned in ko.lock.json, blobs are cached and verified,
+# BASE from a registry: the tag is pinned in ko.lock.json, blobs are cached and verified
+# (by a fetch-base edge that runs beside go build),
 # a second build works with the registry stopped, ko_lock_update moves the pin, publish
 # mounts base layers from the base's repository, and a corrupted blob is rejected.
 source "$(dirname "$0")/lib.sh"
@@ -25,6 +26,11 @@ assert_eq "$(jq -r --arg b "$REGISTRY/base/static:v1" '.bases[$b].digest' "$lock
 assert_eq "$(jq -r --arg b "$REGISTRY/base/static:v1" '.bases[$b].platforms["linux/arm64"]' "$lock")" \
   "$(manifest_for "$WORK/base.oci" arm64)" "locked per-platform digest"
 first=$(cat "$WORK/build/remote_image.digest")
+# The base was fetched by its own edge (beside go build), one per platform.
+for arch in amd64 arm64; do
+  assert_eq "$(cat "$WORK"/build/ko/bases/*-linux-$arch.digest)" "$(manifest_for "$WORK/base.oci" $arch)" \
+    "fetch-base output for $arch"
+done
 
 layout="$WORK/build/remote_image.oci"
 manifest=$(cat "$(blob "$layout" "$(manifest_for "$layout" amd64)")")

@@ -65,6 +65,14 @@ const std::vector<Command>& commands() {
        "Without --repository the repository is --docker-repo or $KO_DOCKER_REPO plus a name from\n"
        "the import path (default: <last element>-<md5 of import path>, as ko names it).",
        run_publish},
+      {"fetch-base", "fetch a registry base image for one platform into the shared cache",
+       "usage: ko-image fetch-base --base REF --platform P --output BASE.digest\n"
+       "                           [--lock-file ko.lock.json]\n"
+       "Pins REF's tag in the lock file (unless REF has a digest or the lock has it), fetches\n"
+       "the platform's manifest, config and layers into KO_CACHE_DIR when missing, and writes\n"
+       "the manifest digest to BASE.digest (rewritten only when it changes). Run beside go build,\n"
+       "so the image step needs no network.",
+       run_fetch_base},
       {"lock", "pin base image tags to digests in a lock file",
        "usage: ko-image lock --lock-file ko.lock.json BASE...\n"
        "Resolves each BASE reference's tag at its registry now and records the digest (and the\n"

@@ -25,6 +25,7 @@ int run_static_base(const Argv& args);
 int run_digest(const Argv& args);
 int run_inspect(const Argv& args);
 int run_publish(const Argv& args);
+int run_fetch_base(const Argv& args);
 int run_lock(const Argv& args);
 int run_resolve(const Argv& args);
 int run_diff(const Argv& args);

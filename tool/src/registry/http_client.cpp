@@ -68,6 +68,18 @@ std::string host_of(const std::string& url) {
   return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
+// A directory OpenSSL can look CAs up in: it holds <subject hash>.0 links (c_rehash).
+bool has_hashed_certificates(const std::filesystem::path& directory) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() == 10 && name.ends_with(".0") &&
+        name.find_first_not_of("0123456789abcdef") == 8)
+      return true;
+  }
+  return false;
+}
+
 // The trust store: the system's CAs plus SSL_CERT_FILE, as Go programs (and ko) read it.
 // Where the system has a hashed certificate directory (Debian's /etc/ssl/certs), OpenSSL
 // looks CAs up there when a handshake needs one: parsing the whole bundle instead costs
@@ -83,10 +95,16 @@ struct TrustStore {
     const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
     std::error_code ec;
     TrustStore store;
-    if (info->capath && std::filesystem::is_directory(info->capath, ec)) {
-      store.directory = info->capath;
-      store.file = extra;
-      return store;
+    for (const char* candidate : {info->capath, "/etc/ssl/certs"}) {
+      if (candidate && has_hashed_certificates(candidate)) {
+        store.directory = candidate;
+        // SSL_CERT_FILE naming the system bundle itself (some environments export it) adds
+        // nothing to the directory: skip parsing it.
+        bool system_bundle =
+            !extra.empty() && info->cainfo && std::filesystem::equivalent(extra, info->cainfo, ec);
+        if (!system_bundle) store.file = extra;
+        return store;
+      }
     }
     if (extra.empty()) return store;  // curl's built-in default
     for (const char* candidate : {info->cainfo, "/etc/ssl/certs/ca-certificates.crt"}) {

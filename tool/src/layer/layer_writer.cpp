@@ -12,21 +12,13 @@
 
 #include "layer/parallel_gzip.hpp"
 #include "layer/zstd_compressor.hpp"
+#include "util/archive_handles.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
 namespace ko {
 
 namespace {
-
-struct ArchiveWriteDeleter {
-  void operator()(archive* a) const { archive_write_free(a); }
-};
-struct ArchiveEntryDeleter {
-  void operator()(archive_entry* e) const { archive_entry_free(e); }
-};
-using ArchiveWriter = std::unique_ptr<archive, ArchiveWriteDeleter>;
-using ArchiveEntry = std::unique_ptr<archive_entry, ArchiveEntryDeleter>;
 
 // Hands libarchive's tar stream to the compressor. An exception cannot cross libarchive,
 // so it is kept here and rethrown once libarchive reports the failed write.

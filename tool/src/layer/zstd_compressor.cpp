@@ -7,18 +7,12 @@
 #include <fstream>
 
 #include "digest/sha256.hpp"
+#include "util/archive_handles.hpp"
 #include "util/error.hpp"
 
 namespace ko {
 
 namespace {
-
-struct ArchiveWriteDeleter {
-  void operator()(archive* a) const { archive_write_free(a); }
-};
-struct ArchiveEntryDeleter {
-  void operator()(archive_entry* e) const { archive_entry_free(e); }
-};
 
 std::string archive_message(archive* a) {
   const char* message = archive_error_string(a);
@@ -47,7 +41,7 @@ struct ZstdCompressor::Impl {
     check(archive_write_set_bytes_in_last_block(a, 1), "set block padding");  // no padding
     check(archive_write_open(a, this, nullptr, on_write, nullptr), "open");
     // The raw format takes one regular file; its size is not needed.
-    std::unique_ptr<archive_entry, ArchiveEntryDeleter> entry(archive_entry_new());
+    ArchiveEntry entry(archive_entry_new());
     archive_entry_set_filetype(entry.get(), AE_IFREG);
     archive_entry_set_pathname(entry.get(), "layer.tar");
     check(archive_write_header(a, entry.get()), "write header");
@@ -102,7 +96,7 @@ struct ZstdCompressor::Impl {
   int64_t tar_size = 0, blob_size = 0;
   std::exception_ptr failure;
   // Last: freed (which stops zstd's workers) before the stream it writes to.
-  std::unique_ptr<archive, ArchiveWriteDeleter> writer;
+  ArchiveWriter writer;
 };
 
 ZstdCompressor::ZstdCompressor(const std::filesystem::path& output, int level, int threads)

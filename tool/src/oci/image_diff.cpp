@@ -12,15 +12,12 @@
 #include "json/json.hpp"
 #include "oci/media_types.hpp"
 #include "oci/platform.hpp"
+#include "util/archive_handles.hpp"
 #include "util/error.hpp"
 
 namespace ko {
 
 namespace {
-
-struct ArchiveReadDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
 
 // One tar entry as the comparison sees it.
 struct TarEntry {
@@ -30,7 +27,7 @@ struct TarEntry {
 };
 
 std::vector<TarEntry> read_tar_entries(const std::filesystem::path& blob) {
-  std::unique_ptr<archive, ArchiveReadDeleter> reader(archive_read_new());
+  ArchiveReader reader(archive_read_new());
   archive* a = reader.get();
   archive_read_support_filter_all(a);
   archive_read_support_format_tar(a);

@@ -6,15 +6,12 @@
 #include <memory>
 #include <vector>
 
+#include "util/archive_handles.hpp"
 #include "util/error.hpp"
 
 namespace ko {
 
 namespace {
-
-struct ArchiveReadDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
 
 // "./a//b/" → "a/b"
 std::string clean(std::string path) {
@@ -44,7 +41,7 @@ RootfsIndex RootfsIndex::of(const BaseImage& base) {
   const json::Value* layers = base.manifest.get("layers");
   for (const json::Value& layer : layers ? layers->as_array("layers") : json::Array{}) {
     Descriptor d = Descriptor::from_json(layer, "base layer");
-    std::unique_ptr<archive, ArchiveReadDeleter> reader(archive_read_new());
+    ArchiveReader reader(archive_read_new());
     archive* a = reader.get();
     archive_read_support_filter_all(a);
     archive_read_support_format_tar(a);

@@ -1,0 +1,25 @@
+// RAII owners of libarchive handles, shared by every file that reads or writes tar streams.
+#pragma once
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <memory>
+
+namespace ko {
+
+struct ArchiveReadDeleter {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+struct ArchiveWriteDeleter {
+  void operator()(archive* a) const { archive_write_free(a); }
+};
+struct ArchiveEntryDeleter {
+  void operator()(archive_entry* e) const { archive_entry_free(e); }
+};
+
+using ArchiveReader = std::unique_ptr<archive, ArchiveReadDeleter>;
+using ArchiveWriter = std::unique_ptr<archive, ArchiveWriteDeleter>;
+using ArchiveEntry = std::unique_ptr<archive_entry, ArchiveEntryDeleter>;
+
+}  // namespace ko

@@ -162,3 +162,29 @@ measure_scale() {
   grep -h "connection" "$dir/publish.log" | head -3 >"$results/scale.publish-log" || true
   rm -rf "$dir"
 }
+
+# Where cmake-ko's incremental time goes: one more edit and build+publish, then each Ninja
+# edge's duration from .ninja_log (the steps run one after another on this path).
+measure_edge_breakdown() {
+  local build=$BENCH_WORK/$W/cmake-ko.build before
+  before=$(wc -l <"$build/.ninja_log")
+  eval "$W_EDIT"
+  "$BENCH_WORK/$W/cmake-ko.run" >/dev/null 2>&1
+  tail -n +"$((before + 1))" "$build/.ninja_log" | awk -v w="$W" '
+    $4 !~ /^\// {
+      kind = $4
+      if (kind ~ /layer[^\/]*\.json$/) kind = "layer"
+      else if (kind ~ /image\.json$/) kind = "image"
+      else if (kind ~ /index\.json$/ && kind ~ /^ko\//) kind = "index"
+      else if (kind ~ /\.digest$/ && kind !~ /^ko\//) kind = "layout"
+      else if (kind ~ /\.ref$/) kind = "publish"
+      else if (kind ~ /^ko\/bases\//) kind = "fetch-base"
+      else if (kind ~ /\.spdx\.json$/) kind = "sbom"
+      else if (kind ~ /^ko\/[^\/]+\/[^\/]+\/[^\/.]+$/) kind = "go build"
+      else next
+      if ((kind, $1, $2) in done) next  # an edge with several outputs is logged per output
+      done[kind, $1, $2] = 1
+      ms[kind] += $2 - $1
+    }
+    END { for (k in ms) printf "edge.%s.%s\t%d\n", w, k, ms[k] }' >>"$results/metrics.tsv"
+}

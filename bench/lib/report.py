@@ -89,7 +89,7 @@ def floor_median(timings, workload, scenario):
     return None if go is None or upload is None else go + upload
 
 
-def workload_tables(out, timings, workload, title):
+def workload_tables(out, timings, metrics, workload, title):
     present = [s for s, _ in SCENARIOS if f"{workload}.{s}" in timings]
     if not present:
         return
@@ -117,10 +117,28 @@ def workload_tables(out, timings, workload, title):
         label = f"**{tool}**" if tool in ("cmake-ko", "floor") else tool
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out.append("")
+    prefix = f"edge.{workload}."
+    edges = sorted(((k[len(prefix):], int(v)) for k, v in metrics.items() if k.startswith(prefix)),
+                   key=lambda e: -e[1])
+    if edges:
+        out.append("cmake-ko's Ninja edges in one more incremental build: "
+                   + ", ".join(f"{kind} {ms} ms" for kind, ms in edges) + ".\n")
 
 
-def check(out_rows, target, measured, ok):
-    out_rows.append((target, measured, "met" if ok else "**missed**"))
+def check(out_rows, target, measured, ok, why=""):
+    out_rows.append((target, measured, "met" if ok else "**missed**", "" if ok else why))
+
+
+def edge_summary(metrics, workload):
+    """cmake-ko's incremental steps beyond go build, from the edge breakdown."""
+    prefix = f"edge.{workload}."
+    edges = {k[len(prefix):]: int(v) for k, v in metrics.items() if k.startswith(prefix)}
+    if not edges:
+        return ""
+    parts = [f"{kind} {ms} ms" for kind, ms in sorted(edges.items(), key=lambda e: -e[1])
+             if kind != "go build"]
+    return (f"beyond go build ({edges.get('go build', 0)} ms), cmake-ko's steps took "
+            + ", ".join(parts) + " (one incremental build's Ninja edges)")
 
 
 def targets(timings, metrics):
@@ -131,12 +149,14 @@ def targets(timings, metrics):
             if not t or t.median("ko") is None:
                 continue
             r = ratio(t.median("cmake-ko"), t.median("ko"))
-            check(rows, f"{workload} {label}: faster than `ko build`", f"{r:.2f}× ko", r < 1)
+            check(rows, f"{workload} {label}: faster than `ko build`", f"{r:.2f}× ko", r < 1,
+                  edge_summary(metrics, workload))
     t = timings.get("hello-1p.noop")
     if t and t.median("umoci+skopeo"):
         r = ratio(t.median("cmake-ko"), t.median("umoci+skopeo"))
         check(rows, "no-op build+publish ≤ 0.2× the peers' pipeline (umoci+skopeo)",
-              f"{r:.2f}×", r <= 0.2)
+              f"{r:.2f}×", r <= 0.2, "no edge runs, but `<image>_publish` still asks the "
+              "registry whether it has the image (ping, HEAD of the manifest and the tag)")
     for workload, _ in WORKLOADS:
         edges = metrics.get(f"{workload}.noop_edges")
         if edges is not None:
@@ -150,16 +170,18 @@ def targets(timings, metrics):
         if floor:
             r = ratio(t.median("cmake-ko"), floor)
             check(rows, f"{workload} incremental ≤ 1.15× the floor (go build + raw upload)",
-                  f"{r:.2f}×", r <= 1.15)
+                  f"{r:.2f}×", r <= 1.15, edge_summary(metrics, workload))
         if t.median("umoci+skopeo"):
             r = ratio(t.median("cmake-ko"), t.median("umoci+skopeo"))
-            check(rows, f"{workload} incremental ≤ 0.9× the peers' pipeline", f"{r:.2f}×", r <= 0.9)
+            check(rows, f"{workload} incremental ≤ 0.9× the peers' pipeline", f"{r:.2f}×", r <= 0.9,
+                  edge_summary(metrics, workload))
     for workload, _ in WORKLOADS:
         t = timings.get(f"{workload}.cold")
         if t and t.median("umoci+skopeo"):
             r = ratio(t.median("cmake-ko"), t.median("umoci+skopeo"))
             check(rows, f"{workload} cold (warm Go cache) ≤ 0.9× the peers' pipeline",
-                  f"{r:.2f}×", r <= 0.9)
+                  f"{r:.2f}×", r <= 0.9, "cold adds `cmake` configure and the base fetch (beside "
+                  "go build) to the incremental steps: " + edge_summary(metrics, workload))
     for w in ("big", "hello-1p"):
         t = timings.get(f"layer.{w}")
         if t and t.median("ko-image layer gzip, 2 threads"):
@@ -181,6 +203,28 @@ def targets(timings, metrics):
         check(rows, "20 images × 2 platforms: no-op build ≤ 2× the plain go build graph's",
               f"{r:.2f}×", r <= 2)
     return rows
+
+
+def ko_claims(out, timings):
+    """ko's tracker: ~2.7 s for a no-change rerun, ~1 s to gzip a binary. Checked here."""
+    lines = []
+    for workload, title in WORKLOADS:
+        t = timings.get(f"{workload}.noop")
+        if t and t.median("ko") is not None:
+            lines.append(f"`ko build` with nothing changed, {title}: {fmt_s(t.median('ko'))} s "
+                         f"(`go build` alone: {fmt_s(t.median('go-build'))} s).")
+    t = timings.get("big.incremental")
+    if t and t.median("ko") is not None:
+        rest = t.median("ko") - t.median("go-build") - t.median("upload")
+        lines.append(f"`ko build` after an edit of the large program spends {fmt_s(rest)} s beyond "
+                     "`go build` and the raw upload: its layer (gzip + SHA-256) and registry "
+                     "round trips.")
+    if lines:
+        out.append("### ko's own numbers, checked\n")
+        out.append("ko's tracker reports about 2.7 s for a no-change rerun (ko always runs "
+                   "`go build`) and about 1 s to gzip a binary. Here:\n")
+        out += [f"- {line}" for line in lines]
+        out.append("")
 
 
 def throughput_table(out, timings, metrics):
@@ -224,7 +268,7 @@ def memory_table(out, metrics):
     out.append(f"\nThe layer blob is {int(metrics['memory.layer_bytes']) / 1e6:.0f} MB.\n")
 
 
-def scale_table(out, timings, metrics):
+def scale_table(out, timings, metrics, results_dir):
     if "scale.images.cold_seconds" not in metrics:
         return
     out.append("### Scale: 20 services × 2 platforms (generated monorepo)\n")
@@ -246,6 +290,9 @@ def scale_table(out, timings, metrics):
         t = timings.get("scale.publish-noop")
         if t:
             out.append(f" Again with nothing changed: {t.cell('ko_publish, nothing changed')} s.")
+        log = os.path.join(results_dir, "scale.publish-log")
+        if os.path.exists(log) and os.path.getsize(log):
+            out.append("\nThe helper's summary of the first run: `" + open(log).read().strip() + "`")
         out.append("")
 
 
@@ -309,7 +356,7 @@ def main():
         out.append(f"![Build and publish times]({os.path.basename(args.chart)})\n")
     out.append("## Build and publish\n")
     for workload, title in WORKLOADS:
-        workload_tables(out, timings, workload, title)
+        workload_tables(out, timings, metrics, workload, title)
     t = timings.get("hello-1p.cold-gocache")
     if t:
         out.append("### Cold, with an empty Go build cache (examples/hello, linux/amd64)\n")
@@ -322,15 +369,16 @@ def main():
     out.append("Tools: " + "; ".join(f"**{k}**: {v}" for k, v in TOOL_NOTES.items()) + ".\n")
 
     out.append("## Targets\n")
-    out.append("| target | measured | |")
-    out.append("|---|---|---|")
-    for target, measured, status in targets(timings, metrics):
-        out.append(f"| {target} | {measured} | {status} |")
+    out.append("| target | measured | | why, where missed |")
+    out.append("|---|---|---|---|")
+    for target, measured, status, why in targets(timings, metrics):
+        out.append(f"| {target} | {measured} | {status} | {why} |")
     out.append("")
+    ko_claims(out, timings)
     out.append("## Floors, memory and scale\n")
     throughput_table(out, timings, metrics)
     memory_table(out, metrics)
-    scale_table(out, timings, metrics)
+    scale_table(out, timings, metrics, args.results)
     with open(args.markdown, "w") as f:
         f.write("\n".join(out).rstrip() + "\n")
 

@@ -302,12 +302,16 @@ def chart(timings, path):
         return False
     tools = ["floor", "cmake-ko", "ko", "crane", "umoci+skopeo", "buildah"]
     with tempfile.TemporaryDirectory() as tmp:
-        script = [f'set terminal svg size 1000,{420 * len(panels)} font "sans,12" background "white"',
+        terminal = "svg" if path.endswith(".svg") else "pngcairo"
+        script = [f'set terminal {terminal} size 1000,{420 * len(panels)} font "sans,12" background "white"',
                   f'set output "{path}"', f"set multiplot layout {len(panels)},1",
                   "set style data histogram", "set style histogram clustered gap 1",
                   "set style fill solid 0.85 border -1", "set logscale y", "set grid ytics",
-                  'set ylabel "seconds (median, log scale)"', "set key outside right top",
-                  "set yrange [0.005:*]"]
+                  'set ylabel "seconds (median, log scale)"', "set key outside right top"]
+        medians = [statistics.median(times) for w, _ in panels for s, _ in SCENARIOS
+                   if f"{w}.{s}" in timings for times in timings[f"{w}.{s}"].times.values()]
+        highest = max(medians, default=1)
+        script.append(f"set yrange [0.01:{highest * 2:.3f}]")
         for workload, title in panels:
             data = os.path.join(tmp, f"{workload}.dat")
             with open(data, "w") as f:

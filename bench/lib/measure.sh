@@ -167,6 +167,7 @@ measure_scale() {
 # edge's duration from .ninja_log (the steps run one after another on this path).
 measure_edge_breakdown() {
   local build=$BENCH_WORK/$W/cmake-ko.build before
+  ninja -C "$build" -t recompact >/dev/null  # so Ninja does not rewrite the log during the build
   before=$(wc -l <"$build/.ninja_log")
   eval "$W_EDIT"
   "$BENCH_WORK/$W/cmake-ko.run" >/dev/null 2>&1

@@ -19,8 +19,8 @@
 namespace ko {
 namespace {
 
+using testing::NoMachineCredentials;
 using testing::ReceivedRequest;
-using testing::ScopedEnv;
 using testing::TempDir;
 
 // A registry of any number of repositories, as the distribution spec describes it: blob
@@ -199,12 +199,7 @@ class PushTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  // No credentials from this machine: the fake registry asks for none.
-  ScopedEnv docker_config_{"DOCKER_CONFIG", (dir_ / "docker").string()};
-  ScopedEnv home_{"HOME", (dir_ / "home").string()};
-  ScopedEnv registry_auth_file_{"REGISTRY_AUTH_FILE", std::nullopt};
-  ScopedEnv xdg_runtime_dir_{"XDG_RUNTIME_DIR", (dir_ / "xdg").string()};
-  ScopedEnv insecure_{"KO_INSECURE_REGISTRIES", std::nullopt};
+  NoMachineCredentials no_credentials_{dir_.path()};  // the fake registry asks for none
   FakeRegistry registry_;
   Images images_{dir_ / "blobs"};
   HttpClient http_;

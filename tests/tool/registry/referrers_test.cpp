@@ -19,7 +19,7 @@
 namespace ko {
 namespace {
 
-using testing::ScopedEnv;
+using testing::NoMachineCredentials;
 using testing::TempDir;
 
 using testing::ReceivedRequest;
@@ -136,12 +136,7 @@ class ReferrersTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  // No credentials from this machine: the fake registry asks for none.
-  ScopedEnv docker_config_{"DOCKER_CONFIG", (dir_ / "docker").string()};
-  ScopedEnv home_{"HOME", (dir_ / "home").string()};
-  ScopedEnv registry_auth_file_{"REGISTRY_AUTH_FILE", std::nullopt};
-  ScopedEnv xdg_runtime_dir_{"XDG_RUNTIME_DIR", (dir_ / "xdg").string()};
-  ScopedEnv insecure_{"KO_INSECURE_REGISTRIES", std::nullopt};
+  NoMachineCredentials no_credentials_{dir_.path()};  // the fake registry asks for none
   HttpClient http_;
 };
 

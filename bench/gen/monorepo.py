@@ -49,7 +49,7 @@ def main():
         f"set(platforms \"{args.platforms}\")",
         "if(BENCH_WITHOUT_IMAGES)",
         "  find_program(GO go REQUIRED)",
-        "  file(GLOB shared_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/internal/shared/*.go)",
+        "  set(shared_sources ${CMAKE_SOURCE_DIR}/internal/shared/shared.go)",
         "  foreach(service IN LISTS services)",
         "    foreach(platform IN LISTS platforms)",
         "      string(REPLACE \"/\" \";\" parts ${platform})",

@@ -52,7 +52,9 @@
 # Variables read:
 #   KO_DEFAULT_PLATFORMS   PLATFORMS when not given; default linux/<go host arch>.
 #   KO_DEFAULT_BASE_IMAGE  BASE when not given; default `static`, the helper's built-in
-#                          static base (passwd/group with nonroot 65532, /tmp; no CA certs).
+#                          static base (passwd/group with nonroot 65532, /tmp, CA certificates,
+#                          /usr/share/zoneinfo, /etc/os-release from the pinned snapshot in
+#                          tool/static-base); `scratch` is the empty base.
 #   KO_DEFAULT_COMPRESSION COMPRESSION when not given: gzip (default) or zstd.
 #   KO_DEFAULT_SBOM        SBOM when not given: spdx (default) or none.
 #   KO_GO_EXECUTABLE       The go binary (see FindGo); default `go` on PATH.
@@ -98,11 +100,17 @@ cmake_policy(VERSION 3.25)  # functions below record these settings (CMP0116: de
 list(APPEND CMAKE_MODULE_PATH "${CMAKE_CURRENT_LIST_DIR}")
 find_package(Go 1.19 REQUIRED)
 
+# Cache entries, not variables: the functions below read them from whatever scope calls
+# them, also when this file was first included in another one (a subproject, FetchContent).
 if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../rules/GoBinary.cmake")
   set(_KO_RULES_DIR "${CMAKE_CURRENT_LIST_DIR}/../rules")  # source tree
+  set(_ko_static_base_data "${CMAKE_CURRENT_LIST_DIR}/../tool/static-base")
 else()
   set(_KO_RULES_DIR "${CMAKE_CURRENT_LIST_DIR}/rules")     # installed tree
+  set(_ko_static_base_data "${CMAKE_CURRENT_LIST_DIR}/static-base")
 endif()
+cmake_path(NORMAL_PATH _ko_static_base_data)
+set(_KO_STATIC_BASE_DATA "${_ko_static_base_data}" CACHE INTERNAL "The built-in base's pinned data (tool/static-base)")
 include("${_KO_RULES_DIR}/Helper.cmake")
 include("${_KO_RULES_DIR}/StaticBase.cmake")
 include("${_KO_RULES_DIR}/FetchBase.cmake")

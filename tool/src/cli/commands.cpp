@@ -109,7 +109,10 @@ const std::vector<Command>& commands() {
        "build settings. Deterministic.",
        run_sbom},
       {"static-base", "write the built-in static base image as an OCI layout",
-       "usage: ko-image static-base --output DIR", run_static_base},
+       "usage: ko-image static-base --output DIR --data DIR\n"
+       "  --data DIR  the pinned CA bundle and zone info with their manifest (cmake-ko's\n"
+       "              tool/static-base; installed as lib/cmake/KoImage/static-base)",
+       run_static_base},
       {"digest", "print the digest of an OCI layout's image(s) or of a file",
        "usage: ko-image digest LAYOUT-DIR|FILE", run_digest},
       {"inspect", "show the platforms, layers and config of an OCI layout",

@@ -76,11 +76,13 @@
 # Also <name>_tarball (not in `all`): <name>.tar for `docker load` (one platform:
 # KO_TARBALL_PLATFORM, else the host's) and <name>.oci.tar, an oci-archive of all platforms.
 #
-#   ko_add_reproducibility_test(<name>)
+#   ko_add_reproducibility_test(<name> [SHARED_GOCACHE])
 #
-# Adds the CTest test <name>.reproducible: the image is built again from the same sources in
-# a fresh build directory at another path, with another umask and a later clock, and the test
-# fails — naming the first differing blob, tar entry and field — unless the digests match.
+# Adds the CTest test <name>.reproducible: the image is built again from a copy of the source
+# tree at another path, in a fresh build directory, with another umask, a later clock and a
+# fresh private GOCACHE (SHARED_GOCACHE: Go's shared one, faster but blind to a
+# nondeterministic compile), with every non-internal cache entry of this build tree, and the
+# test fails — naming the first differing blob, tar entry and field — unless the digests match.
 #
 # Target properties set on <name>, for tooling: KO_IMAGE_LAYOUT, KO_IMAGE_DIGEST_FILE,
 # KO_IMAGE_IMPORTPATH (full import path), KO_IMAGE_PLATFORMS.

@@ -156,7 +156,12 @@ function(ko_image name)
   if(TARGET ${name})
     message(FATAL_ERROR "${where}: a target named ${name} already exists")
   endif()
-  if(NOT CMAKE_GENERATOR MATCHES "^Ninja")
+  if(CMAKE_GENERATOR STREQUAL "Ninja Multi-Config")
+    # Its per-configuration copies of every step would write the same image files, and a
+    # TARGET or the helper differs per configuration: one build tree per CMAKE_BUILD_TYPE.
+    message(FATAL_ERROR "${where}: the 'Ninja Multi-Config' generator is not supported; "
+      "configure with -G Ninja, one build tree per CMAKE_BUILD_TYPE")
+  elseif(NOT CMAKE_GENERATOR STREQUAL "Ninja")
     message(FATAL_ERROR "${where}: needs the Ninja generator (cmake -G Ninja); "
       "'${CMAKE_GENERATOR}' cannot skip unchanged steps the way the rules require")
   endif()

@@ -104,9 +104,10 @@ const std::vector<Command>& commands() {
        run_verify},
       {"sbom", "write an SPDX 2.3 SBOM of a Go binary",
        "usage: ko-image sbom --binary FILE --platform P --output FILE.spdx.json [--go GO]\n"
-       "                     [--source-date-epoch N]\n"
+       "                     [--source-date-epoch N] [--go-sum FILE]\n"
        "From `go version -m`: main module, dependencies (versions, go.sum hashes), Go version,\n"
-       "build settings. Deterministic.",
+       "build settings. Deterministic. --go-sum: the main module's go.sum, for the hashes a\n"
+       "-mod=vendor build does not record in the binary.",
        run_sbom},
       {"static-base", "write the built-in static base image as an OCI layout",
        "usage: ko-image static-base --output DIR --data DIR\n"

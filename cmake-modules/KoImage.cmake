@@ -70,8 +70,9 @@
 #                          re-resolves every registry base and rewrites it.
 #   KO_CACHE_DIR           (environment) The shared blob cache for registry bases; default
 #                          $XDG_CACHE_HOME/ko-image.
-#   KO_IMAGE_EXECUTABLE    The helper; set by find_package(KoImage). Inside the cmake-ko
-#                          project itself the `ko-image` target is used instead.
+#   KO_IMAGE_EXECUTABLE    The helper; set by find_package(KoImage). Where the `ko-image`
+#                          target exists (cmake-ko itself, or cmake-ko added with
+#                          add_subdirectory/FetchContent) the target is used instead.
 #
 # Also <name>_tarball (not in `all`): <name>.tar for `docker load` (one platform:
 # KO_TARBALL_PLATFORM, else the host's) and <name>.oci.tar, an oci-archive of all platforms.

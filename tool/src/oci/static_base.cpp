@@ -1,5 +1,7 @@
 #include "oci/static_base.hpp"
 
+#include <iterator>
+
 #include "layer/layer_writer.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"

@@ -1,6 +1,6 @@
 // Writes a layer blob: a deterministic tar stream (libarchive) compressed with gzip
-// (libdeflate, one member per 1 MiB chunk in parallel: parallel_gzip.hpp) or zstd (libarchive's filter:
-// zstd_compressor.hpp), hashing the tar (diffID) and the compressed
+// (libdeflate, one member per 1 MiB chunk in parallel: parallel_gzip.hpp) or zstd (libzstd's
+// multi-threaded streaming API: zstd_compressor.hpp), hashing the tar (diffID) and the compressed
 // bytes (digest) as it streams.
 //
 // Determinism rules: entries sorted by path with parent directories made explicit,

@@ -1,5 +1,5 @@
 // The mbedTLS backend of Sha256 (KO_SHA256_BACKEND=mbedtls): portable C, no x86 SHA-NI
-// code in any mbedTLS release, so about 8× slower than OpenSSL's on x86-64.
+// code in any mbedTLS release, so about 6× slower than OpenSSL's on x86-64.
 #include <mbedtls/sha256.h>
 #include <mbedtls/version.h>
 

@@ -125,6 +125,7 @@ ref=$REGISTRY/$W-$tool-\$id:latest
 DOCKER_BUILDKIT=$buildkit $DOCKER build --quiet -t \$ref -f $dir/Dockerfile $dir/linux_amd64 >/dev/null
 $DOCKER push --quiet \$ref >/dev/null" \
     "rm -rf $dir
-$DOCKER image ls --format '{{.Repository}}:{{.Tag}}' | { grep '/$W-$tool-' || true; } | xargs -r $DOCKER rmi -f >/dev/null
-$DOCKER builder prune --all --force >/dev/null"
+$DOCKER image ls --format '{{.Repository}}:{{.Tag}}' | { grep '/$W-$tool-' || true; } |
+  xargs -r $DOCKER rmi -f >/dev/null 2>>$BENCH_WORK/docker-reset.log
+$DOCKER builder prune --all --force >/dev/null 2>>$BENCH_WORK/docker-reset.log"
 }

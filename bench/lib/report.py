@@ -172,8 +172,9 @@ def targets(timings, metrics):
               "libdeflate level 1 per 1 MiB member")
         r = ratio(t.median("ko-image layer zstd, 2 threads"), t.median("zstd -3, 2 threads"))
         check(rows, "layer (big): zstd, 2 threads ≤ 1.1× `zstd -3 -T2`", f"{r:.2f}×", r <= 1.1,
-              "the same libzstd with the same workers; the rest is the tar, both hashes and "
-              "process start-up")
+              "the same libzstd with the same two workers; on top the caller's thread runs the "
+              "tar and both SHA-256 passes (~30 ms of CPU for 38 MB) on the same 2 cores, and "
+              "the fixed 4 MiB jobs (for bounded memory) are smaller than zstd's default")
         r = ratio(one, two)
         check(rows, "layer (big): gzip, 2 threads ≥ 1.7× 1 thread", f"{r:.2f}×", r >= 1.7,
               "the caller's thread tars and hashes the input while two workers compress and "
@@ -188,9 +189,13 @@ def targets(timings, metrics):
             if not t:
                 continue
             ratios = peer_ratios(t)
+            why = edge_summary(metrics, workload)
+            if s == "cold":
+                why = ("cold adds `cmake` configure and the base fetch (beside go build) to the "
+                       "incremental steps: " + why)
             if ratios:
                 check(rows, f"{workload} {label}: faster than each peer", ratios_text(ratios),
-                      all(r < 1 for r in ratios.values()), edge_summary(metrics, workload))
+                      all(r < 1 for r in ratios.values()), why)
             if workload == "big" and s == "incremental" and ratios:
                 check(rows, "big incremental: ≤ 0.9× each peer", ratios_text(ratios),
                       all(r <= 0.9 for r in ratios.values()), edge_summary(metrics, workload))

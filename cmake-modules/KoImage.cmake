@@ -30,7 +30,7 @@
 #     [SBOM spdx|none]                # default KO_DEFAULT_SBOM, else spdx: <name>.spdx.json (<name>-<os-arch>.spdx.json
 #                                     # per platform when several), attached on publish
 #     [COMPRESSION gzip|zstd])        # layer compression; default KO_DEFAULT_COMPRESSION, else gzip
-#                                     # (level 1, parallel 128 KiB blocks). zstd (level 3): smaller,
+#                                     # (libdeflate level 1, parallel 1 MiB members). zstd (level 3): smaller,
 #                                     # faster to unpack, OCI bases only; pulled by containerd ≥ 1.5,
 #                                     # Docker Engine ≥ 23, podman/CRI-O/skopeo (containers/image
 #                                     # ≥ 4.0); older Docker, umoci 0.4.7 and some scanners cannot

@@ -25,7 +25,7 @@ const std::vector<Command>& commands() {
        "in DIR/blobs, and writes its descriptor (media type, digest, diffID, size, compressor,\n"
        "ELF interpreter if any) to LAYER.json. Times come from SOURCE_DATE_EPOCH (else 0).\n"
        "--platform checks the ELF machine of a binary go-build did not make (CMake TARGETs).\n"
-       "gzip: levels 0-9 (default 1), compressed in 128 KiB blocks on N threads, pigz-style;\n"
+       "gzip: libdeflate levels 0-12 (default 1), one gzip member per 1 MiB on N threads;\n"
        "zstd: levels 1-22 (default 3), N zstd workers; an OCI media type (tar+zstd), so the\n"
        "image needs an OCI base. The bytes never depend on N.",
        run_layer},

@@ -20,6 +20,8 @@ class Sha256 {
 
   void update(const void* data, size_t size);
   void update(std::string_view bytes) { update(bytes.data(), bytes.size()); }
+  // The 32 digest bytes. The object cannot be updated afterwards.
+  std::array<unsigned char, 32> finish();
   // Lowercase hex of the digest. The object cannot be updated afterwards.
   std::string finish_hex();
 

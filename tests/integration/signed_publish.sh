@@ -10,7 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$KO_SOURCE_DIR/tests/support/registry.sh"
 source "$KO_SOURCE_DIR/tests/support/cosign.sh"
-trap 'registry_stop; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'proxy_stop; registry_stop; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
 
 COSIGN=$(cosign_path)
 [[ -x "$COSIGN" ]] || fail "cosign $COSIGN_VERSION is missing at $COSIGN: the CTest fixture integration.cosign_setup builds it (bash tests/support/cosign.sh install)"
@@ -112,11 +112,29 @@ check_unusable_keys() {
   assert_eq "$(curl -fsS "http://$REGISTRY/v2/_catalog" | jq -c .repositories)" "[]" "nothing was pushed with an unusable key"
 }
 
+# A registry that refuses the signature fails the publish: an unsigned image would be turned
+# away by a cluster that admits only signed ones, so CI must not carry on.
+check_refused_signature() {
+  echo '[{"method": "PUT", "path": "/manifests/sha256-[0-9a-f]+\\.sig$", "action": "status", "status": 400, "times": 100}]' >"$WORK/rules.json"
+  proxy_start "$WORK" "$WORK/rules.json"
+  if "$KO_IMAGE" publish --layout "$WORK/build/hello_image.oci" --repository "$PROXY/refused" \
+    --signing-key "$keys/sec1.pem" >"$WORK/out" 2>"$WORK/err"; then
+    fail "a refused signature did not fail the publish"
+  fi
+  assert_contains "$(cat "$WORK/err")" "error: signing sha256:" "names the manifest it could not sign"
+  assert_contains "$(cat "$WORK/err")" "the registry rejected manifest" "says the registry refused it"
+  assert_eq "$(cat "$WORK/out")" "" "no reference printed for an image left unsigned"
+  proxy_stop
+}
+
 check_registry() {  # IMPL
   local impl=$1 dir="$WORK/registry-$1" log single multi repo index digest child sboms sbom before tag_before
   REGISTRY_IMPL=$impl registry_start "$dir"
   log="$dir/registry.log"
-  [[ "$impl" != distribution ]] || check_unusable_keys
+  if [[ "$impl" == distribution ]]; then
+    check_unusable_keys
+    check_refused_signature
+  fi
 
   # Publish both: multi_image signs with its SIGNING_KEY, hello_image with $KO_SIGNING_KEY.
   KO_DOCKER_REPO="$REGISTRY/s" KO_SIGNING_KEY="$keys/sec1.pem" \

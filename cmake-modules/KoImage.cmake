@@ -251,6 +251,15 @@ function(ko_image name)
   if(NOT KO_TAGS)
     set(KO_TAGS latest)
   endif()
+  # The distribution-spec tag grammar, checked here so that a bad tag fails before any blob
+  # is uploaded rather than as a registry error at the end of publish.
+  foreach(tag IN LISTS KO_TAGS)
+    string(LENGTH "${tag}" tag_length)
+    if(NOT tag MATCHES "^[a-zA-Z0-9_][a-zA-Z0-9._-]*$" OR tag_length GREATER 128)
+      message(FATAL_ERROR "${where}: TAGS entry '${tag}' is not a valid tag: use 1 to 128 of "
+        "[a-zA-Z0-9_.-], not starting with '.' or '-'")
+    endif()
+  endforeach()
 
   set(work_root "${CMAKE_CURRENT_BINARY_DIR}/ko/${name}")
   set(image_descriptors "")

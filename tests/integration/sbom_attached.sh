@@ -51,6 +51,12 @@ for arch in amd64 arm64; do
 done
 assert_eq "$(curl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY/v2/${repo#*/}/referrers/$(jq -r '.manifests[0].digest' <<<"$index")")" \
   404 "this registry has no referrers API (so the tag fallback was needed)"
+assert_contains "$(cat "$WORK/err")" "attached the linux/amd64 SBOM" "the first publish attaches"
+# A second publish finds the SBOMs there and says so, instead of claiming to attach them.
+KO_DOCKER_REPO="$REGISTRY/s" cmake --build "$WORK/build" --target multi_image_publish -- --quiet >/dev/null 2>"$WORK/err2"
+assert_contains "$(cat "$WORK/err2")" "found the linux/amd64 SBOM" "second publish: SBOM found"
+assert_contains "$(cat "$WORK/err2")" "already present" "second publish: already present"
+[[ $(cat "$WORK/err2") != *"attached the"* ]] || fail "second publish claims to attach: $(cat "$WORK/err2")"
 
 # A registry that refuses the SBOM: the image is still published, with a warning.
 echo '[{"method": "PUT", "path": "/manifests/sha256-", "action": "status", "status": 400, "times": 10}]' >"$WORK/rules.json"

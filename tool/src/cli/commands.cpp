@@ -85,10 +85,12 @@ const std::vector<Command>& commands() {
        run_lock},
       {"resolve", "replace ko://<import path> image values in YAML with pushed references",
        "usage: ko-image resolve -f FILE|DIR|- [-f …] [--image ko://PATH=REF]...\n"
-       "                        [--image-ref-file ko://PATH=FILE.ref]... [--output FILE]\n"
+       "                        [--image-ref-file ko://PATH=FILE.ref]... [--output FILE] "
+       "[--check]\n"
        "Replaces whole YAML scalars that are exactly ko://PATH, keeping every other byte;\n"
        "a directory means its *.yaml/*.yml files, joined with ---. Prints to stdout unless "
-       "--output.",
+       "--output.\nInput that is not YAML is refused. --check only validates the YAML and "
+       "that every ko:// path has an image\n(the .ref files need not exist yet).",
        run_resolve},
       {"tarball", "write a docker-load tarball and/or an oci-archive of an OCI layout",
        "usage: ko-image tarball --layout DIR [--docker-archive FILE --platform P --repo-tag "

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -82,6 +83,24 @@ void add_module_files(simdjson::dom::element module, std::set<fs::path>& inputs)
   if (fs::exists(sum, ec)) inputs.insert(sum);
   fs::path vendor = mod.parent_path() / "vendor" / "modules.txt";
   if (fs::exists(vendor, ec)) inputs.insert(vendor);
+}
+
+// `go build -o` of a non-main package writes the package's archive instead of failing.
+bool is_package_archive(const fs::path& file) {
+  char magic[8] = {};
+  std::ifstream in(file, std::ios::binary);
+  in.read(magic, sizeof magic);
+  return in.gcount() == sizeof magic && std::string_view(magic, sizeof magic) == "!<arch>\n";
+}
+
+// "package greeting", as go list names it; asked only on this error path.
+std::string package_clause(const GoBuildRequest& request, const Environment& env,
+                           ProcessOptions options) {
+  options.capture_stdout = true;
+  ProcessResult listed =
+      run_process({request.go.string(), "list", "-f", "{{.Name}}", request.package}, env, options);
+  std::string name = listed.output.substr(0, listed.output.find('\n'));
+  return listed.exit_code == 0 && !name.empty() ? "package " + name : "not a command";
 }
 
 }  // namespace
@@ -212,6 +231,9 @@ GoBuildResult go_build(const GoBuildRequest& request) {
   std::error_code ec;
   if (!fs::is_regular_file(binary.path(), ec))
     throw Error("go build wrote no binary for " + what + "; is it a main package?");
+  if (is_package_archive(binary.path()))
+    throw Error(request.package + " is " + package_clause(request, env, in_module) +
+                ", not package main: IMPORTPATH must name a command (a main package)");
   check_elf_platform(binary.path(), request.platform);
 
   GoBuildResult result;

@@ -189,7 +189,9 @@ check_registry() {  # IMPL
   assert_eq "$(sig_tag_digest "$single_path" "${single#*@}")" "$tag_before" "$impl: the same signature manifest"
 
   # The OCI 1.1 referrer, where the registry has the API: with the tag deleted, cosign's
-  # experimental OCI 1.1 mode still verifies it (the tag-only mode no longer does).
+  # experimental OCI 1.1 mode still verifies it (the tag-only mode no longer does). Where it
+  # has none, the signature manifest is deleted by digest. Either way the next publish signs
+  # afresh, and the new signature manifest has the very same bytes (RFC 6979).
   if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY/v2/$single_path/referrers/${single#*@}")" == 200 ]]; then
     assert_contains "$(cat "$WORK/err")" "and referrers" "$impl: signatures attached as referrers too"
     curl -fsS -X DELETE "http://$REGISTRY/v2/$single_path/manifests/sha256-${single#*@sha256:}.sig" >/dev/null ||
@@ -197,13 +199,17 @@ check_registry() {  # IMPL
     if cosign_verify "$keys/sec1.pub" "$single" >/dev/null; then fail "$impl: the tag was not deleted"; fi
     cosign_verify "$keys/sec1.pub" "$single" --experimental-oci11=true >/dev/null ||
       { cat "$WORK/cosign.err" >&2; fail "$impl: cosign --experimental-oci11 rejects the referrer"; }
-    KO_DOCKER_REPO="$REGISTRY/s" KO_SIGNING_KEY="$keys/sec1.pem" \
-      cmake --build "$WORK/build" --target hello_image_publish -- --quiet >/dev/null 2>"$WORK/err"
-    assert_contains "$(cat "$WORK/err")" "signed 2 manifest(s) (1 new, 1 already signed)" "$impl: the tag signed again"
   else
     assert_eq "$(curl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY/v2/$single_path/referrers/${single#*@}")" 404 "$impl: no referrers API"
     if grep -q "and referrers" "$WORK/err"; then fail "$impl: claims referrers without the API"; fi
+    curl -fsS -X DELETE "http://$REGISTRY/v2/$single_path/manifests/$tag_before" >/dev/null ||
+      fail "$impl: cannot delete the signature manifest"
+    if cosign_verify "$keys/sec1.pub" "$single" >/dev/null; then fail "$impl: the signature was not deleted"; fi
   fi
+  KO_DOCKER_REPO="$REGISTRY/s" KO_SIGNING_KEY="$keys/sec1.pem" \
+    cmake --build "$WORK/build" --target hello_image_publish -- --quiet >/dev/null 2>"$WORK/err"
+  assert_contains "$(cat "$WORK/err")" "signed 2 manifest(s) (1 new, 1 already signed)" "$impl: signed again"
+  assert_eq "$(sig_tag_digest "$single_path" "${single#*@}")" "$tag_before" "$impl: signing again gives the same signature manifest"
 
   # A signature cosign made before is kept beside ours; republishing adds nothing.
   digest=$(cat "$WORK/build/hello_image.digest")

@@ -183,16 +183,18 @@ void push_signatures(std::vector<SignatureJob>& jobs, int parallelism) {
     SignatureJob& job = jobs[i];
     try {
       Pushes p = plan(job, *looks[i], store);
-      if (p.tagged)
+      if (p.tagged) {
         pushes.push_back(ImagePush{.client = job.client,
                                    .store = &store,
                                    .top = p.tagged->descriptor(),
                                    .options = {.tags = {ss::signature_tag(job.subject.digest)}}});
-      if (p.tagged) owners.push_back(&job);
-      if (p.referrer)
+        owners.push_back(&job);
+      }
+      if (p.referrer) {  // by digest only: the referrers API finds it through its subject
         pushes.push_back(ImagePush{
             .client = job.client, .store = &store, .top = p.referrer->descriptor(), .options = {}});
-      if (p.referrer) owners.push_back(&job);
+        owners.push_back(&job);
+      }
     } catch (const Error& e) {
       job.error = e.what();
     }

@@ -236,6 +236,13 @@ check_registry() {  # IMPL
   if "$KO_IMAGE" verify "$REGISTRY/unsigned@$digest" --key "$keys/sec1.pub" >"$WORK/verify"; then fail "$impl: verify accepts no signature"; fi
   assert_contains "$(cat "$WORK/verify")" "is not signed: there is no sha256-${digest#sha256:}.sig tag" "$impl: missing signature"
   if cosign_verify "$keys/sec1.pub" "$REGISTRY/unsigned@$digest" >/dev/null; then fail "$impl: cosign accepts no signature"; fi
+  # A valid signature copied from another repository (a replay): cosign does not compare the
+  # claimed repository, ko-image verify does.
+  skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false --preserve-digests \
+    "docker://$REGISTRY/merged:sha256-${digest#sha256:}.sig" "docker://$REGISTRY/unsigned:sha256-${digest#sha256:}.sig" ||
+    fail "$impl: cannot copy the signature"
+  if "$KO_IMAGE" verify "$REGISTRY/unsigned@$digest" --key "$keys/sec1.pub" >"$WORK/verify"; then fail "$impl: verify accepts a replayed signature"; fi
+  assert_contains "$(cat "$WORK/verify")" "a valid signature was made for $REGISTRY/merged, not $REGISTRY/unsigned" "$impl: replayed signature"
   tamper_payload "$single_path" "${single#*@}"
   if "$KO_IMAGE" verify "$single" --key "$keys/sec1.pub" >"$WORK/verify"; then fail "$impl: verify accepts a tampered payload"; fi
   assert_contains "$(cat "$WORK/verify")" "does not verify under the key" "$impl: tampered payload"

@@ -21,6 +21,13 @@ cosign_install() {
   dir=$(dirname "$path")
   [[ -x "$path" ]] && return 0
   command -v go >/dev/null || { echo "cosign_install: needs Go on PATH" >&2; return 1; }
+  # cosign v2.4.1 needs Go 1.22.7; Go >= 1.21 fetches that toolchain itself (GOTOOLCHAIN=auto).
+  local minor
+  minor=$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
+  if [[ -z "$minor" || "$minor" -lt 21 ]]; then
+    echo "cosign_install: cosign $COSIGN_VERSION needs Go >= 1.22 (or >= 1.21 with GOTOOLCHAIN=auto); $(command -v go) is $(go env GOVERSION)" >&2
+    return 1
+  fi
   mkdir -p "$dir"
   (
     flock 9

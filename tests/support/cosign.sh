@@ -39,6 +39,7 @@ cosign_install() {
       { echo "cosign_install: go install failed (needs the Go module proxy the first time):" >&2
         tail -20 "$dir/build.log" >&2; exit 1; }
     mv "$dir/bin/cosign" "$path"
+    rmdir "$dir/bin"
   ) 9>"$dir/.lock" || return 1
   "$path" version 2>&1 | grep -q "${COSIGN_VERSION#v}" ||
     { echo "cosign_install: $path is not cosign $COSIGN_VERSION" >&2; return 1; }

@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 python3 "$(dirname "$0")/seeds.py" "$target" "$work/corpus"
 if "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$work/" "$@" "$work/corpus" >"$work/log" 2>&1; then
-  grep -E '^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$work/log" || tail -n 3 "$work/log"
+  grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$work/log" || tail -n 3 "$work/log"
   echo "fuzz.$target: ok"
 else
   tail -n 60 "$work/log"

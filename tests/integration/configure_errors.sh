@@ -7,7 +7,7 @@ copy_example hello "$WORK/src"
 mkdir -p "$WORK/no-module"
 
 # expect_configure_error CASE EXPECTED-TEXT KO_IMAGE-ARGUMENTS...   ($PRELUDE: CMake code
-# placed before the ko_image() call)
+# placed before the ko_image() call; $GENERATOR: another than Ninja)
 expect_configure_error() {
   local case=$1 expected=$2
   shift 2
@@ -19,7 +19,7 @@ ${PRELUDE:-}
 ko_image(bad_image $*)
 CMAKE
   rm -rf "$WORK/build-$case"
-  if cmake -G Ninja -S "$WORK/src" -B "$WORK/build-$case" -DKoImage_DIR="$KO_BUILD_DIR" >"$WORK/$case.log" 2>&1; then
+  if cmake -G "${GENERATOR:-Ninja}" -S "$WORK/src" -B "$WORK/build-$case" -DKoImage_DIR="$KO_BUILD_DIR" >"$WORK/$case.log" 2>&1; then
     fail "$case: configure succeeded but should fail"
   fi
   local log
@@ -68,6 +68,10 @@ for tag in '"bad tag!"' v1/2 -lead .lead a:b "$(printf 'x%.0s' {1..200})"; do
   expect_configure_error "bad-tag-$((case += 1))" "TAGS entry '$(tr -d '"' <<<"$tag")' is not a valid tag" \
     IMPORTPATH ./cmd/hello TAGS v1 "$tag"
 done
+GENERATOR="Ninja Multi-Config" expect_configure_error multi-config \
+  "the 'Ninja Multi-Config' generator is not supported; configure with -G Ninja" IMPORTPATH ./cmd/hello
+GENERATOR="Unix Makefiles" expect_configure_error makefiles "needs the Ninja generator (cmake -G Ninja)" \
+  IMPORTPATH ./cmd/hello
 
 # A Go compile error: Go's message as Go printed it, a one-line summary, a failed build,
 # and no half-written outputs.

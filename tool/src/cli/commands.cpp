@@ -116,12 +116,16 @@ const std::vector<Command>& commands() {
        run_verify},
       {"sbom", "write an SPDX 2.3 SBOM of a Go binary",
        "usage: ko-image sbom --binary FILE --platform P --output FILE.spdx.json [--go GO]\n"
-       "                     [--source-date-epoch N]\n"
+       "                     [--source-date-epoch N] [--go-sum FILE]\n"
        "From `go version -m`: main module, dependencies (versions, go.sum hashes), Go version,\n"
-       "build settings. Deterministic.",
+       "build settings. Deterministic. --go-sum: the main module's go.sum, for the hashes a\n"
+       "-mod=vendor build does not record in the binary.",
        run_sbom},
       {"static-base", "write the built-in static base image as an OCI layout",
-       "usage: ko-image static-base --output DIR", run_static_base},
+       "usage: ko-image static-base --output DIR --data DIR\n"
+       "  --data DIR  the pinned CA bundle and zone info with their manifest (cmake-ko's\n"
+       "              tool/static-base; installed as lib/cmake/KoImage/static-base)",
+       run_static_base},
       {"digest", "print the digest of an OCI layout's image(s) or of a file",
        "usage: ko-image digest LAYOUT-DIR|FILE", run_digest},
       {"inspect", "show the platforms, layers and config of an OCI layout",

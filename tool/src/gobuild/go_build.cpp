@@ -67,8 +67,12 @@ bool outside_module_cache(simdjson::dom::element package) {
     std::string_view version;
     // A replacement without a version is a local directory, edited like our own code.
     if (replace["Version"].get(version)) return true;
+    module = replace;
   }
-  return false;
+  // A module without a directory of its own is vendored (-mod=vendor): its packages live
+  // in the main module's vendor/, which is edited and committed like our own code.
+  std::string_view module_dir;
+  return module["Dir"].get(module_dir) || module_dir.empty();
 }
 
 void add_module_files(simdjson::dom::element module, std::set<fs::path>& inputs) {
@@ -113,7 +117,9 @@ Environment hermetic_go_environment(const Environment& ambient, const Platform& 
   }
   env.emplace("GOTOOLCHAIN", "local");  // kept when the user set one
   env["CGO_ENABLED"] = "0";
-  env["GOFLAGS"] = "";
+  // Not empty: go reads an empty GOFLAGS from the `go env -w` file (GOENV) instead, so a
+  // user's GOFLAGS=-mod=mod there would reach the build. -trimpath is set anyway.
+  env["GOFLAGS"] = "-trimpath";
   for (const auto& [name, value] : platform.go_environment()) env[name] = value;
   return env;
 }

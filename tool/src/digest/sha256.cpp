@@ -2,7 +2,9 @@
 
 namespace ko {
 
-std::string sha256_hex(const unsigned char (&digest)[32]) {
+// Both backends end in finish(); the hex form is written once, here.
+std::string Sha256::finish_hex() {
+  const std::array<unsigned char, 32> digest = finish();
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(64);

@@ -4,6 +4,7 @@
 // without OpenSSL. Both give the same digests; the context is owned here (RAII).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -20,6 +21,8 @@ class Sha256 {
 
   void update(const void* data, size_t size);
   void update(std::string_view bytes) { update(bytes.data(), bytes.size()); }
+  // The 32 digest bytes. The object cannot be updated afterwards.
+  std::array<unsigned char, 32> finish();
   // Lowercase hex of the digest. The object cannot be updated afterwards.
   std::string finish_hex();
 
@@ -31,8 +34,5 @@ class Sha256 {
   std::unique_ptr<Context> context_;
   bool finished_ = false;
 };
-
-// Lowercase hex of a 32-byte digest (both backends).
-std::string sha256_hex(const unsigned char (&digest)[32]);
 
 }  // namespace ko

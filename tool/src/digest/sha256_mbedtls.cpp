@@ -45,12 +45,12 @@ void Sha256::update(const void* data, size_t size) {
   check(KO_SHA256_UPDATE(&context_->sha, static_cast<const unsigned char*>(data), size), "update");
 }
 
-std::string Sha256::finish_hex() {
+std::array<unsigned char, 32> Sha256::finish() {
   if (finished_) throw Error("internal: SHA-256 finished twice");
-  unsigned char out[32];
-  check(KO_SHA256_FINISH(&context_->sha, out), "finish");
+  std::array<unsigned char, 32> out;
+  check(KO_SHA256_FINISH(&context_->sha, out.data()), "finish");
   finished_ = true;
-  return sha256_hex(out);
+  return out;
 }
 
 std::string Sha256::backend() {

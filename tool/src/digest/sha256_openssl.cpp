@@ -45,15 +45,15 @@ void Sha256::update(const void* data, size_t size) {
   check(EVP_DigestUpdate(context_->md, data, size), "update");
 }
 
-std::string Sha256::finish_hex() {
+std::array<unsigned char, 32> Sha256::finish() {
   if (finished_) throw Error("internal: SHA-256 finished twice");
-  unsigned char out[32];
+  std::array<unsigned char, 32> out;
   unsigned int length = 0;
-  check(EVP_DigestFinal_ex(context_->md, out, &length), "finish");
-  if (length != sizeof out)
+  check(EVP_DigestFinal_ex(context_->md, out.data(), &length), "finish");
+  if (length != out.size())
     throw Error("OpenSSL SHA-256 returned " + std::to_string(length) + " bytes");
   finished_ = true;
-  return sha256_hex(out);
+  return out;
 }
 
 std::string Sha256::backend() {

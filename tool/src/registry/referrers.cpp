@@ -43,7 +43,8 @@ std::string artifact_manifest(const Attachment& a) {
 class ArtifactAttach : public HttpJob {
  public:
   explicit ArtifactAttach(Attachment& a) : a_(a), manifest_(artifact_manifest(a)) {
-    a_.result = AttachResult{.manifest = Digest::of_bytes(manifest_)};
+    a_.result = AttachResult{.manifest = Digest::of_bytes(manifest_),
+                             .manifest_size = static_cast<int64_t>(manifest_.size())};
     a_.result.fallback_tag = "sha256-" + a_.subject.digest.hex() + "." + a_.tag_suffix;
     blobs_ = {"{}", a_.content};
   }

@@ -28,8 +28,9 @@
 # go_test_tool NAME: path of a Go program the tests need, built once from the Go module
 #   proxy into KO_TEST_TOOLS_DIR (default ~/.cache/cmake-ko/test-tools, outside the source
 #   tree), keyed by its sources and the Go version, and reused by every later test:
-#   ggcr_registry (from tests/support/ggcr_registry/) and oras (oras.land/oras v1.3.6, an
-#   independent OCI client); needs Go >= 1.25 and the module proxy (or a warm module cache)
+#   ggcr_registry (from tests/support/ggcr_registry/), gocacheprog (tests/support/gocacheprog/,
+#   a GOCACHEPROG that records its requests) and oras (oras.land/oras v1.3.6, an independent
+#   OCI client); needs Go >= 1.25 and the module proxy (or a warm module cache)
 #   the first time. Warm the cache before a parallel ctest run (on a shared machine, under its CPU lock):
 #   bash -c 'source tests/support/registry.sh; go_test_tool ggcr_registry; go_test_tool oras'.
 
@@ -155,7 +156,7 @@ go_test_tool() {
   if [[ -n "$module" ]]; then
     key=$( (go env GOVERSION GOOS GOARCH; echo "$module") | sha256sum | cut -c1-16)
   else
-    key=$( (go env GOVERSION GOOS GOARCH; cat "$src"/go.mod "$src"/go.sum "$src"/*.go) | sha256sum | cut -c1-16)
+    key=$( (go env GOVERSION GOOS GOARCH; cat "$src"/go.* "$src"/*.go) | sha256sum | cut -c1-16)
   fi
   dir="${KO_TEST_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cmake-ko/test-tools}/$name-$key"
   if [[ ! -x "$dir/$name" ]]; then

@@ -55,6 +55,7 @@ const std::vector<Command>& commands() {
        "       ko-image publish --image-args FILE [--image-args FILE]...   (several images)\n"
        "       both with [--jobs N (8)] [--chunk-size BYTES (16 MiB; larger blobs go up in PATCH "
        "chunks)]\n"
+       "                 [--to registry|daemon]\n"
        "An --image-args file holds one image's flags, one per line (--layout=DIR, …). All images\n"
        "share one HTTP client (connections are reused): the registries are asked what they lack,\n"
        "then the missing blobs of all images go up together, N requests at a time (mounted from\n"
@@ -63,7 +64,11 @@ const std::vector<Command>& commands() {
        "per image in the order given. A failed image does not stop the others; the exit is\n"
        "nonzero and each failure is named on stderr.\n"
        "Without --repository the repository is --docker-repo or $KO_DOCKER_REPO plus a name from\n"
-       "the import path (default: <last element>-<md5 of import path>, as ko names it).",
+       "the import path (default: <last element>-<md5 of import path>, as ko names it).\n"
+       "A repository on ko.local (KO_DOCKER_REPO=ko.local), or --to daemon for every image, loads\n"
+       "the image for the daemon's platform into the Docker daemon of DOCKER_HOST (default\n"
+       "unix:///var/run/docker.sock) through its Engine API, as ko.local/<name>:<manifest hex>\n"
+       "and ko.local/<name>:<tag>, and prints ko.local/<name>:<manifest hex>.",
        run_publish},
       {"fetch-base", "fetch a registry base image for one platform into the shared cache",
        "usage: ko-image fetch-base --base REF --platform P --output BASE.digest\n"

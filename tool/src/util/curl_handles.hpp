@@ -1,0 +1,51 @@
+// RAII owners of libcurl handles, and its one-time global initialisation: every user of
+// libcurl (the registry client, the Docker Engine client) goes through these.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <string>
+
+#include "util/error.hpp"
+
+namespace ko {
+
+struct CurlEasyDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct CurlMultiDeleter {
+  void operator()(CURLM* m) const { curl_multi_cleanup(m); }
+};
+using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
+using CurlMulti = std::unique_ptr<CURLM, CurlMultiDeleter>;
+
+// Owns a curl_slist.
+class CurlHeaders {
+ public:
+  CurlHeaders() = default;
+  ~CurlHeaders() { curl_slist_free_all(list_); }
+  CurlHeaders(const CurlHeaders&) = delete;
+  CurlHeaders& operator=(const CurlHeaders&) = delete;
+  void append(const std::string& header) {
+    curl_slist* grown = curl_slist_append(list_, header.c_str());
+    if (!grown) throw Error("out of memory building HTTP headers");
+    list_ = grown;
+  }
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+// curl_global_init, once per process, before the first handle.
+inline void curl_global_init_once() {
+  static const bool initialised = [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+      throw Error("libcurl failed to initialise");
+    return true;
+  }();
+  (void)initialised;
+}
+
+}  // namespace ko

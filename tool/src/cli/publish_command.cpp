@@ -8,6 +8,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/publish_progress.hpp"
 #include "docker/engine.hpp"
 #include "oci/docker_archive.hpp"
 #include "oci/layout.hpp"
@@ -72,16 +73,6 @@ std::optional<std::string> base_repository_on(const BlobStore& store, const Desc
   Reference reference = Reference::parse(base);
   if (reference.registry != registry) return std::nullopt;
   return reference.repository;
-}
-
-std::string human_bytes(int64_t bytes) {
-  char text[32];
-  if (bytes >= (1 << 20)) {
-    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
-  } else {
-    std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024);
-  }
-  return text;
 }
 
 // One SBOM of an image: its platform as given, and its attachment or why there is none.
@@ -320,7 +311,9 @@ int run_publish(const Argv& argv) {
         .client = p.client.get(), .store = &p.layout->blobs(), .top = p.top, .options = p.options});
     pushed.push_back(&p);
   }
-  push_images(pushes, jobs);
+  std::unique_ptr<PublishProgress> progress = PublishProgress::for_stderr();
+  push_images(pushes, jobs, progress.get());
+  progress->finish();
 
   // Then the SBOMs of all pushed images, together too.
   std::vector<Attachment> attachments;

@@ -52,7 +52,9 @@
 # Variables read:
 #   KO_DEFAULT_PLATFORMS   PLATFORMS when not given; default linux/<go host arch>.
 #   KO_DEFAULT_BASE_IMAGE  BASE when not given; default `static`, the helper's built-in
-#                          static base (passwd/group with nonroot 65532, /tmp; no CA certs).
+#                          static base (passwd/group with nonroot 65532, /tmp, CA certificates,
+#                          /usr/share/zoneinfo, /etc/os-release from the pinned snapshot in
+#                          tool/static-base); `scratch` is the empty base.
 #   KO_DEFAULT_COMPRESSION COMPRESSION when not given: gzip (default) or zstd.
 #   KO_DEFAULT_SBOM        SBOM when not given: spdx (default) or none.
 #   KO_GO_EXECUTABLE       The go binary (see FindGo); default `go` on PATH.
@@ -68,17 +70,20 @@
 #                          re-resolves every registry base and rewrites it.
 #   KO_CACHE_DIR           (environment) The shared blob cache for registry bases; default
 #                          $XDG_CACHE_HOME/ko-image.
-#   KO_IMAGE_EXECUTABLE    The helper; set by find_package(KoImage). Inside the cmake-ko
-#                          project itself the `ko-image` target is used instead.
+#   KO_IMAGE_EXECUTABLE    The helper; set by find_package(KoImage). Where the `ko-image`
+#                          target exists (cmake-ko itself, or cmake-ko added with
+#                          add_subdirectory/FetchContent) the target is used instead.
 #
 # Also <name>_tarball (not in `all`): <name>.tar for `docker load` (one platform:
 # KO_TARBALL_PLATFORM, else the host's) and <name>.oci.tar, an oci-archive of all platforms.
 #
-#   ko_add_reproducibility_test(<name>)
+#   ko_add_reproducibility_test(<name> [SHARED_GOCACHE])
 #
-# Adds the CTest test <name>.reproducible: the image is built again from the same sources in
-# a fresh build directory at another path, with another umask and a later clock, and the test
-# fails — naming the first differing blob, tar entry and field — unless the digests match.
+# Adds the CTest test <name>.reproducible: the image is built again from a copy of the source
+# tree at another path, in a fresh build directory, with another umask, a later clock and a
+# fresh private GOCACHE (SHARED_GOCACHE: Go's shared one, faster but blind to a
+# nondeterministic compile), with every non-internal cache entry of this build tree, and the
+# test fails — naming the first differing blob, tar entry and field — unless the digests match.
 #
 # Target properties set on <name>, for tooling: KO_IMAGE_LAYOUT, KO_IMAGE_DIGEST_FILE,
 # KO_IMAGE_IMPORTPATH (full import path), KO_IMAGE_PLATFORMS.
@@ -98,11 +103,17 @@ cmake_policy(VERSION 3.25)  # functions below record these settings (CMP0116: de
 list(APPEND CMAKE_MODULE_PATH "${CMAKE_CURRENT_LIST_DIR}")
 find_package(Go 1.19 REQUIRED)
 
+# Cache entries, not variables: the functions below read them from whatever scope calls
+# them, also when this file was first included in another one (a subproject, FetchContent).
 if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../rules/GoBinary.cmake")
   set(_KO_RULES_DIR "${CMAKE_CURRENT_LIST_DIR}/../rules")  # source tree
+  set(_ko_static_base_data "${CMAKE_CURRENT_LIST_DIR}/../tool/static-base")
 else()
   set(_KO_RULES_DIR "${CMAKE_CURRENT_LIST_DIR}/rules")     # installed tree
+  set(_ko_static_base_data "${CMAKE_CURRENT_LIST_DIR}/static-base")
 endif()
+cmake_path(NORMAL_PATH _ko_static_base_data)
+set(_KO_STATIC_BASE_DATA "${_ko_static_base_data}" CACHE INTERNAL "The built-in base's pinned data (tool/static-base)")
 include("${_KO_RULES_DIR}/Helper.cmake")
 include("${_KO_RULES_DIR}/StaticBase.cmake")
 include("${_KO_RULES_DIR}/FetchBase.cmake")
@@ -119,10 +130,11 @@ include("${_KO_RULES_DIR}/Sbom.cmake")
 include("${_KO_RULES_DIR}/ReproducibilityTest.cmake")
 
 # The architectures and variants the helper can build (kept in step with tool/src/oci/platform.cpp).
-set(_KO_ARCHITECTURES amd64 arm64 arm 386 ppc64le ppc64 s390x riscv64 mips64le mips64 mipsle mips loong64)
-set(_KO_VARIANTS_amd64 v1 v2 v3 v4)
-set(_KO_VARIANTS_arm64 v8)
-set(_KO_VARIANTS_arm v5 v6 v7)
+set(_KO_ARCHITECTURES amd64 arm64 arm 386 ppc64le ppc64 s390x riscv64 mips64le mips64 mipsle mips loong64 CACHE INTERNAL "")
+set(_KO_VARIANTS_amd64 v1 v2 v3 v4 CACHE INTERNAL "")
+set(_KO_VARIANTS_arm64 v8 CACHE INTERNAL "")
+set(_KO_VARIANTS_arm v5 v6 v7 CACHE INTERNAL "")
+set(_KO_GO_HOST_ARCH "${Go_HOST_ARCH}" CACHE INTERNAL "GOHOSTARCH of Go_EXECUTABLE")
 
 function(ko_image name)
   set(options CGO)
@@ -145,7 +157,12 @@ function(ko_image name)
   if(TARGET ${name})
     message(FATAL_ERROR "${where}: a target named ${name} already exists")
   endif()
-  if(NOT CMAKE_GENERATOR MATCHES "^Ninja")
+  if(CMAKE_GENERATOR STREQUAL "Ninja Multi-Config")
+    # Its per-configuration copies of every step would write the same image files, and a
+    # TARGET or the helper differs per configuration: one build tree per CMAKE_BUILD_TYPE.
+    message(FATAL_ERROR "${where}: the 'Ninja Multi-Config' generator is not supported; "
+      "configure with -G Ninja, one build tree per CMAKE_BUILD_TYPE")
+  elseif(NOT CMAKE_GENERATOR STREQUAL "Ninja")
     message(FATAL_ERROR "${where}: needs the Ninja generator (cmake -G Ninja); "
       "'${CMAKE_GENERATOR}' cannot skip unchanged steps the way the rules require")
   endif()
@@ -243,6 +260,15 @@ function(ko_image name)
   if(NOT KO_TAGS)
     set(KO_TAGS latest)
   endif()
+  # The distribution-spec tag grammar, checked here so that a bad tag fails before any blob
+  # is uploaded rather than as a registry error at the end of publish.
+  foreach(tag IN LISTS KO_TAGS)
+    string(LENGTH "${tag}" tag_length)
+    if(NOT tag MATCHES "^[a-zA-Z0-9_][a-zA-Z0-9._-]*$" OR tag_length GREATER 128)
+      message(FATAL_ERROR "${where}: TAGS entry '${tag}' is not a valid tag: use 1 to 128 of "
+        "[a-zA-Z0-9_.-], not starting with '.' or '-'")
+    endif()
+  endforeach()
 
   set(work_root "${CMAKE_CURRENT_BINARY_DIR}/ko/${name}")
   set(image_descriptors "")
@@ -300,7 +326,8 @@ function(ko_image name)
       else()
         set(sbom "${CMAKE_CURRENT_BINARY_DIR}/${name}-${slug}.spdx.json")
       endif()
-      _ko_rule_sbom(NAME ${name} PLATFORM ${platform} BINARY "${binary}" EPOCH ${epoch} OUTPUT "${sbom}")
+      _ko_rule_sbom(NAME ${name} PLATFORM ${platform} BINARY "${binary}" EPOCH ${epoch} OUTPUT "${sbom}"
+        GO_SUM "${module_dir}/go.sum")
       list(APPEND sboms "${sbom}")
       list(APPEND sbom_args "--sbom=${platform}=${sbom}")
     endif()
@@ -559,7 +586,7 @@ macro(_ko_check_platforms where)
   elseif(KO_DEFAULT_PLATFORMS)
     set(platforms ${KO_DEFAULT_PLATFORMS})
   else()
-    set(platforms "linux/${Go_HOST_ARCH}")
+    set(platforms "linux/${_KO_GO_HOST_ARCH}")
   endif()
   foreach(platform IN LISTS platforms)
     if(NOT platform MATCHES "^([^/]+)/([^/]+)(/([^/]+))?$")

@@ -33,8 +33,11 @@ function(_ko_rule_resolve name)
       endif()
     endforeach()
   endforeach()
-  # The images are published by one helper run, as ko_publish does it, then resolved.
+  # The YAML is checked first, so a bad file or an unknown ko:// path fails before any image
+  # is pushed; then the images are published by one helper run, as ko_publish does it, and
+  # resolved.
   add_custom_target(${name}
+    COMMAND ${helper} resolve --check ${files} ${images}
     COMMAND ${helper} publish ${publish}
     COMMAND ${helper} resolve ${files} ${images} --output "${output}"
     DEPENDS ${R_FILES}

@@ -10,7 +10,7 @@ registry_start "$WORK/registry"
 export KO_CACHE_DIR="$WORK/cache"
 
 # Seed the registry with a multi-platform base.
-"$KO_IMAGE" static-base --output "$WORK/base.oci"
+"$KO_IMAGE" static-base --output "$WORK/base.oci" --data "$KO_SOURCE_DIR/tool/static-base"
 skopeo copy --quiet --multi-arch all --dest-tls-verify=false "oci:$WORK/base.oci:latest" "docker://$REGISTRY/base/static:v1"
 base_index=$(skopeo inspect --raw --tls-verify=false "docker://$REGISTRY/base/static:v1" | sha256sum | cut -d' ' -f1)
 

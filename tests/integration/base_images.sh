@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 
 copy_example hello "$WORK/src"
-"$KO_IMAGE" static-base --output "$WORK/base.oci"
+"$KO_IMAGE" static-base --output "$WORK/base.oci" --data "$KO_SOURCE_DIR/tool/static-base"
 base_index=$(jq -r '.manifests[0].digest' "$WORK/base.oci/index.json")
 base_amd64=$(manifest_for "$WORK/base.oci" amd64)
 

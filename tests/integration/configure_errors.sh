@@ -7,7 +7,7 @@ copy_example hello "$WORK/src"
 mkdir -p "$WORK/no-module"
 
 # expect_configure_error CASE EXPECTED-TEXT KO_IMAGE-ARGUMENTS...   ($PRELUDE: CMake code
-# placed before the ko_image() call)
+# placed before the ko_image() call; $GENERATOR: another than Ninja)
 expect_configure_error() {
   local case=$1 expected=$2
   shift 2
@@ -19,7 +19,7 @@ ${PRELUDE:-}
 ko_image(bad_image $*)
 CMAKE
   rm -rf "$WORK/build-$case"
-  if cmake -G Ninja -S "$WORK/src" -B "$WORK/build-$case" -DKoImage_DIR="$KO_BUILD_DIR" >"$WORK/$case.log" 2>&1; then
+  if cmake -G "${GENERATOR:-Ninja}" -S "$WORK/src" -B "$WORK/build-$case" -DKoImage_DIR="$KO_BUILD_DIR" >"$WORK/$case.log" 2>&1; then
     fail "$case: configure succeeded but should fail"
   fi
   local log
@@ -62,6 +62,16 @@ expect_configure_error missing-layout "is not an OCI image layout (no index.json
 expect_configure_error missing-value "USER needs a value" IMPORTPATH ./cmd/hello USER
 expect_configure_error bad-compression "COMPRESSION 'lz4' must be gzip or zstd" \
   IMPORTPATH ./cmd/hello COMPRESSION lz4
+# Tags follow the distribution-spec grammar, checked before anything is built or pushed.
+case=0
+for tag in '"bad tag!"' v1/2 -lead .lead a:b "$(printf 'x%.0s' {1..200})"; do
+  expect_configure_error "bad-tag-$((case += 1))" "TAGS entry '$(tr -d '"' <<<"$tag")' is not a valid tag" \
+    IMPORTPATH ./cmd/hello TAGS v1 "$tag"
+done
+GENERATOR="Ninja Multi-Config" expect_configure_error multi-config \
+  "the 'Ninja Multi-Config' generator is not supported; configure with -G Ninja" IMPORTPATH ./cmd/hello
+GENERATOR="Unix Makefiles" expect_configure_error makefiles "needs the Ninja generator (cmake -G Ninja)" \
+  IMPORTPATH ./cmd/hello
 
 # A Go compile error: Go's message as Go printed it, a one-line summary, a failed build,
 # and no half-written outputs.
@@ -75,4 +85,16 @@ assert_contains "$log" "ko-image: error: go build failed for ./cmd/hello (linux/
 [[ ! -e "$WORK/build/hello_image.digest" ]] || fail "a digest was written"
 leftovers=$(find "$WORK/build" -name '*.tmp-*' | head -n 3)
 assert_eq "$leftovers" "" "temporary files left behind"
+
+# An IMPORTPATH that is a library package: named as such, not as a bad ELF file.
+cat >"$WORK/src/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.25)
+project(library LANGUAGES NONE)
+find_package(KoImage REQUIRED)
+ko_image(library_image IMPORTPATH ./internal/greeting)
+CMAKE
+configure "$WORK/src" "$WORK/build-library"
+if log=$(build "$WORK/build-library"); then fail "a library package built as an image"; fi
+assert_contains "$log" "./internal/greeting is package greeting, not package main" "non-main package"
+[[ ! -e "$WORK/build-library/library_image.digest" ]] || fail "a digest was written for a library"
 echo "ok"

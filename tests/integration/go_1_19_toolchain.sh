@@ -14,4 +14,10 @@ binary="$WORK/build/ko/hello_image/linux-amd64/hello"
 assert_contains "$(go version "$binary" 2>/dev/null || "$go119" version "$binary")" "go1.19" "built by Go 1.19"
 assert_contains "$("$binary" -once)" "Hello from cmake-ko (version 1.0.0)" "the binary runs"
 assert_contains "$(build "$WORK/build")" "no work to do" "no-op build with Go 1.19"
+
+# The example with third-party modules builds with Go 1.19 too (its modules' go.mod allow it).
+copy_example service "$WORK/service"
+KO_GO_EXECUTABLE=$go119 configure "$WORK/service" "$WORK/service-build"
+build "$WORK/service-build" >/dev/null
+assert_contains "$("$go119" version "$WORK/service-build/ko/api_image/linux-amd64/api")" "go1.19" "service built by Go 1.19"
 echo "ok"

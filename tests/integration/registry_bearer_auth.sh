@@ -14,7 +14,7 @@ mkdir -p "$DOCKER_CONFIG"
 echo '{}' >"$DOCKER_CONFIG/config.json"
 
 # Anonymous pull of a base image through the token flow.
-"$KO_IMAGE" static-base --output "$WORK/base.oci"
+"$KO_IMAGE" static-base --output "$WORK/base.oci" --data "$KO_SOURCE_DIR/tool/static-base"
 skopeo copy --quiet --multi-arch all --dest-tls-verify=false "oci:$WORK/base.oci:latest" "docker://$REGISTRY/base:v1"
 copy_example hello "$WORK/src"
 cat >>"$WORK/src/CMakeLists.txt" <<CMAKE

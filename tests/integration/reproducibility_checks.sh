@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The reproducibility tooling: ko_add_reproducibility_test() passes for the example and
-# fails — naming the binary's layer and tar entry — when an ldflag injects the time;
+# The reproducibility tooling: ko_add_reproducibility_test() passes for the example (a
+# second build from a copy of the sources with a private GOCACHE that compiles again, and
+# with -DKO_DEFAULT_COMPRESSION=zstd forwarded) and fails — naming the binary's layer and
+# tar entry — when an ldflag injects the time (SHARED_GOCACHE there);
 # EXPECT_DIGEST fails the build on another digest; `ko-image verify` accepts the pushed
 # image and rejects another; <name>_tarball gives deterministic docker-archive and
 # oci-archive tarballs that skopeo reads.
@@ -12,13 +14,30 @@ copy_example hello "$WORK/src"
 configure "$WORK/src" "$WORK/build"
 build "$WORK/build" >/dev/null
 digest=$(cat "$WORK/build/hello_image.digest")
-(cd "$WORK/build" && ctest -R '^hello_image.reproducible$' >"$WORK/ctest.log" 2>&1) ||
+(cd "$WORK/build" && ctest -V -R '^hello_image.reproducible$' >"$WORK/ctest.log" 2>&1) ||
   { cat "$WORK/ctest.log" >&2; fail "the example is not reproducible"; }
+log=$(cat "$WORK/ctest.log")
+assert_contains "$log" "second build from a copy of the sources at $WORK/build/ko-reproducibility/hello_image/src" \
+  "the second build uses a copy of the sources"
+compiled=$(sed -n 's/.*a private GOCACHE (\([0-9]*\) build actions run again).*/\1/p' <<<"$log" | head -n1)
+echo "second build: $compiled build actions with a private GOCACHE"
+[[ -n "$compiled" && "$compiled" -gt 50 ]] || fail "the second build did not compile again with a private GOCACHE: $log"
+[[ ! -e "$WORK/build/ko-reproducibility/hello_image" ]] || fail "the second build was left behind"
+
+# Every setting reaches the second build: -DKO_DEFAULT_COMPRESSION=zstd (a cache entry the
+# project never declares) gives zstd layers in both, and a reproducible image.
+configure "$WORK/src" "$WORK/zstd-build" -DKO_DEFAULT_COMPRESSION=zstd
+build "$WORK/zstd-build" >/dev/null
+zstd_manifest=$(blob "$WORK/zstd-build/hello_image.oci" "$(cat "$WORK/zstd-build/hello_image.digest")")
+assert_eq "$(jq -r '.layers[-1].mediaType' "$zstd_manifest")" "application/vnd.oci.image.layer.v1.tar+zstd" "zstd layer"
+(cd "$WORK/zstd-build" && ctest -V -R '^hello_image.reproducible$' >"$WORK/ctest.log" 2>&1) ||
+  { cat "$WORK/ctest.log" >&2; fail "the zstd image was reported as not reproducible"; }
 
 # Nondeterminism on purpose: the configure time in an ldflag.
 cp -R "$WORK/src" "$WORK/clock"
 sed -i 's|LDFLAGS -s -w -X main.version=${PROJECT_VERSION}|LDFLAGS -s -w -X main.version=${NOW}|' "$WORK/clock/CMakeLists.txt"
 sed -i 's|^find_package(KoImage REQUIRED)|find_package(KoImage REQUIRED)\nstring(TIMESTAMP NOW "%s%f")|' "$WORK/clock/CMakeLists.txt"
+sed -i 's|^ko_add_reproducibility_test(hello_image)|ko_add_reproducibility_test(hello_image SHARED_GOCACHE)|' "$WORK/clock/CMakeLists.txt"
 configure "$WORK/clock" "$WORK/clock-build"
 build "$WORK/clock-build" >/dev/null
 if (cd "$WORK/clock-build" && ctest -R '^hello_image.reproducible$' --output-on-failure >"$WORK/ctest.log" 2>&1); then
@@ -26,6 +45,7 @@ if (cd "$WORK/clock-build" && ctest -R '^hello_image.reproducible$' --output-on-
 fi
 log=$(cat "$WORK/ctest.log")
 assert_contains "$log" "hello_image is not reproducible" "the test says what failed"
+assert_contains "$(tr -s ' \n' ' ' <<<"$log")" "with the shared GOCACHE" "SHARED_GOCACHE keeps the shared cache"
 assert_contains "$log" "layer 2 of 2" "names the binary's layer"
 assert_contains "$log" "tar entry ko-app/hello: content differs" "names the entry and field"
 

@@ -32,7 +32,21 @@ cat >>"$WORK/src/CMakeLists.txt" <<'CMAKE'
 ko_resolve(broken FILES deploy/pod.yaml)
 CMAKE
 configure "$WORK/src" "$WORK/build"
-if log=$(KO_DOCKER_REPO="$REGISTRY/deploy" build "$WORK/build" --target broken); then fail "an unknown ko:// path resolved"; fi
+if log=$(KO_DOCKER_REPO="$REGISTRY/broken" build "$WORK/build" --target broken); then fail "an unknown ko:// path resolved"; fi
 assert_contains "$log" "pod.yaml:4: ko://example.com/hello/cmd/other has no ko_image()" "missing image error"
 [[ ! -e "$WORK/build/broken.yaml" ]] || fail "a partial output was written"
+# ...found before anything was pushed.
+catalog=$(curl -fsS "http://$REGISTRY/v2/_catalog")
+[[ $catalog != *'"broken/'* ]] || fail "images were pushed before the YAML was checked: $catalog"
+
+# Text that is not YAML is refused with file and line, by the helper and by ko_resolve().
+printf 'kind: Pod\nspec:\n  containers:\n  - image: "ko://./cmd/hello\n' >"$WORK/src/deploy/pod.yaml"
+if log=$("$KO_IMAGE" resolve -f "$WORK/src/deploy/pod.yaml" --image "ko://./cmd/hello=$ref" 2>&1); then
+  fail "resolve accepted an unterminated quote"
+fi
+assert_contains "$log" "pod.yaml:4:12: not valid YAML: while scanning a quoted scalar" "unterminated quote"
+if log=$(KO_DOCKER_REPO="$REGISTRY/broken" build "$WORK/build" --target broken); then fail "invalid YAML resolved"; fi
+assert_contains "$log" "pod.yaml:4:12: not valid YAML" "ko_resolve() names the file and line"
+catalog=$(curl -fsS "http://$REGISTRY/v2/_catalog")
+[[ $catalog != *'"broken/'* ]] || fail "images were pushed for invalid YAML: $catalog"
 echo "ok"

@@ -81,12 +81,17 @@ for arch in amd64 arm64; do
   assert_eq "$(jq -r '[.referrers[].digest] | join(" ")' <<<"$discovered")" \
     "$sbom_digest" "oras discover --distribution-spec $spec lists the $arch SBOM"
 done
-# Publishing again finds every SBOM attached: only GET/HEAD requests.
+assert_contains "$(cat "$WORK/err")" "attached the linux/amd64 SBOM" "the first publish attaches"
+# Publishing again finds every SBOM attached: only GET/HEAD requests, and it says so
+# instead of claiming to attach them.
 before=$(grep -c '"[A-Z]* /v2/' "$WORK/registry/registry.log")
-KO_DOCKER_REPO="$REGISTRY/s" cmake --build "$WORK/build" --target multi_image_publish -- --quiet >/dev/null 2>&1
+KO_DOCKER_REPO="$REGISTRY/s" cmake --build "$WORK/build" --target multi_image_publish -- --quiet >/dev/null 2>"$WORK/err2"
 if tail -n +"$((before + 1))" "$WORK/registry/registry.log" | grep -qE '"(POST|PUT|PATCH) /v2/'; then
   fail "the second publish uploaded something"
 fi
+assert_contains "$(cat "$WORK/err2")" "found the linux/amd64 SBOM" "second publish: SBOM found"
+assert_contains "$(cat "$WORK/err2")" "already present" "second publish: already present"
+[[ $(cat "$WORK/err2") != *"attached the"* ]] || fail "second publish claims to attach: $(cat "$WORK/err2")"
 
 # A registry that refuses the SBOM (its manifest, by digest or tag, not the image's): the
 # image is still published, with a warning.

@@ -49,7 +49,7 @@ assert_contains "$output" "from cmake-ko (version 1.0.0)" "the binary runs from 
 skopeo copy "oci:$layout:latest" "oci:$WORK/copy.oci:latest" >/dev/null || fail "skopeo cannot copy the image"
 
 # A Docker schema 2 base has no zstd layer type: the image step fails and says what to do.
-"$KO_IMAGE" static-base --output "$WORK/base.oci"
+"$KO_IMAGE" static-base --output "$WORK/base.oci" --data "$KO_SOURCE_DIR/tool/static-base"
 skopeo copy --override-arch amd64 --format v2s2 "oci:$WORK/base.oci:latest" "oci:$WORK/docker-base.oci:latest" >/dev/null
 mkdir -p "$WORK/docker"
 cp -R "$WORK/src/." "$WORK/docker/"

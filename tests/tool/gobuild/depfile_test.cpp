@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "util/error.hpp"
+
 namespace ko {
 namespace {
 
@@ -22,6 +24,12 @@ TEST(Depfile, EscapesSpacesHashesAndDollars) {
 TEST(Depfile, OtherCharactersAreKept) {
   EXPECT_EQ(format_depfile("t", {"/a-b_c.d/e+f@v1.2.3/%g.go"}),
             "t: \\\n  /a-b_c.d/e+f@v1.2.3/%g.go\n");
+}
+
+// Found by fuzz.depfile: a line break in a path would have split the depfile entry.
+TEST(Depfile, LineBreakInAPathIsRefused) {
+  EXPECT_THROW(format_depfile("t", {"/c\n%"}), Error);
+  EXPECT_THROW(format_depfile("t", {"/c\r"}), Error);
 }
 
 }  // namespace

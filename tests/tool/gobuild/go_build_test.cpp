@@ -56,8 +56,9 @@ TEST(HermeticGoEnvironment, KeepsLocatingVariables) {
 
 TEST(HermeticGoEnvironment, DropsVariablesThatChangeTheBuild) {
   Environment env = hermetic_go_environment(ambient(), Platform::parse("linux/amd64"));
-  // GOFLAGS may be present only as an explicit empty value.
-  EXPECT_TRUE(!env.contains("GOFLAGS") || env.at("GOFLAGS").empty()) << env.at("GOFLAGS");
+  // GOFLAGS is set, to a flag the build passes anyway: an empty one would let go read the
+  // user's `go env -w GOFLAGS=…` file.
+  EXPECT_EQ(value_or_absent(env, "GOFLAGS"), "-trimpath");
   for (const char* name : {"CGO_CFLAGS", "CC", "GOARM", "GOAMD64", "GOEXPERIMENT", "LD_PRELOAD"})
     EXPECT_FALSE(env.contains(name)) << name << "=" << env.at(name);
 }
@@ -255,6 +256,15 @@ TEST_F(InputsFromGoList, ResultIsSortedAndUnique) {
   EXPECT_TRUE(std::is_sorted(inputs.begin(), inputs.end()));
   EXPECT_EQ(std::adjacent_find(inputs.begin(), inputs.end()), inputs.end());
   EXPECT_EQ(inputs, inputs_from_go_list(go_list_output()));
+}
+
+TEST_F(InputsFromGoList, VendoredPackagesAreLocal) {
+  // -mod=vendor: the module has no directory of its own, its package is under vendor/.
+  const std::string vendored = (app_ / "vendor/github.com/x/y").string();
+  std::vector<fs::path> inputs = inputs_from_go_list(
+      R"({"Dir":")" + vendored +
+      R"(","ImportPath":"github.com/x/y","Module":{"Path":"github.com/x/y","Version":"v1.2.3"},"GoFiles":["y.go"]})");
+  EXPECT_EQ(inputs, (std::vector<fs::path>{vendored, vendored + "/y.go"}));
 }
 
 TEST_F(InputsFromGoList, PackageWithoutModuleIsLocal) {

@@ -19,6 +19,13 @@ TEST(Json, KeysAreSortedByBytesAtEveryLevel) {
             R"({"Z":[{"x":2,"y":1}],"z":{"B":1,"a":2,"b":0}})");
 }
 
+// Found by fuzz.json: -0.0 was written "-0", which reads back as the integer 0.
+TEST(Json, NegativeZeroHasAStableCanonicalForm) {
+  std::string once = json::dump(json::parse("[-0e06,-0.0,0.0]"));
+  EXPECT_EQ(once, "[0,0,0]");
+  EXPECT_EQ(json::dump(json::parse(once)), once);
+}
+
 TEST(Json, RoundTripIsStable) {
   const std::string text =
       R"({"annotations":{"k":"v"},"n":-42,"f":1.5,"list":[],"obj":{},"s":"caf\u00e9 \"q\" \\"})";

@@ -40,7 +40,7 @@ std::map<std::string, std::string> read_tar(const fs::path& path) {
 class DockerArchiveTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    top_ = write_static_base(dir_.path() / "base.oci");
+    top_ = write_static_base(dir_.path() / "base.oci", KO_STATIC_BASE_DATA_DIR);
     layout_.emplace(dir_.path() / "base.oci");
   }
   TempDir dir_;

@@ -165,6 +165,20 @@ TEST_F(CredentialsTest, CredHelperWithoutCredentialsIsAnonymous) {
   EXPECT_FALSE(find_credentials(Reference::parse("r.io/x")).has_value());
 }
 
+TEST_F(CredentialsTest, HelperNameWithASlashIsRefusedNotRun) {
+  write_docker_config(R"({"credHelpers":{"r.io":"../../bin/sh"}})");
+  EXPECT_THROW(find_credentials(Reference::parse("r.io/x")), Error);
+  write_docker_config(R"({"credsStore":"x/y"})");
+  EXPECT_THROW(find_credentials(Reference::parse("r.io/x")), Error);
+}
+
+TEST(CredentialHelperOutput, TokenUserMeansIdentityToken) {
+  Credentials c = credentials_from_helper_output(R"({"Username":"<token>","Secret":"t"})", "h");
+  EXPECT_EQ(c.identity_token, "t");
+  EXPECT_THROW(credentials_from_helper_output("[1]", "h"), Error);
+  EXPECT_THROW(credentials_from_helper_output("{", "h"), Error);
+}
+
 TEST_F(CredentialsTest, FailingCredHelperIsAnErrorNamingIt) {
   install_helper("kobroken", "echo 'keychain locked'\nexit 3\n");
   write_docker_config(R"({"credHelpers":{"r.io":"kobroken"}})");

@@ -112,6 +112,15 @@ TEST(DescribeErrorTest, JoinsSeveralErrors) {
   EXPECT_EQ(describe_error(response), "HTTP 401 UNAUTHORIZED: no; DENIED: never");
 }
 
+// Found by fuzz.registry_error: the registry's message must not break our one-line error.
+TEST(DescribeErrorTest, RegistryTextStaysOneBoundedLine) {
+  HttpResponse response{.status = 403};
+  response.body = R"({"errors":[{"code":"DENIED","message":"line one\nline two\r\u0007"}]})";
+  EXPECT_EQ(describe_error(response), "HTTP 403 DENIED: line one line two  ");
+  response.body = R"({"errors":[{"code":"DENIED","message":")" + std::string(5000, 'x') + R"("}]})";
+  EXPECT_LT(describe_error(response).size(), 600u);
+}
+
 TEST(DescribeErrorTest, NonJsonBodyGivesTheStatusOnly) {
   HttpResponse response{.status = 502};
   response.body = "<html>Bad Gateway</html>";

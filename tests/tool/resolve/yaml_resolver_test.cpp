@@ -35,7 +35,8 @@ TEST_P(Golden, MatchesByteForByte) {
 INSTANTIATE_TEST_SUITE_P(YamlResolver, Golden, ::testing::Values("deployment", "cloudrun-crlf"));
 
 TEST(YamlResolver, LeavesYamlWithoutReferencesUntouched) {
-  const std::string text = "a: 1\r\nb: 'x' # ko://nothing\n\n- c\nno-newline-at-end: ko-not-a-ref";
+  const std::string text =
+      "a: 1\r\nb: 'x' # ko://nothing\n\nc: [d]\nno-newline-at-end: ko-not-a-ref";
   EXPECT_EQ(resolve_yaml(text, images(), "t.yaml"), text);
 }
 
@@ -70,6 +71,61 @@ TEST(YamlResolver, FlowMappingsAndSequences) {
   EXPECT_EQ(resolve_yaml("c: {image: ko://./cmd/worker, name: w}\n", images(), "t.yaml"),
             "c: {image: " + kWorker + ", name: w}\n");
   EXPECT_EQ(resolve_yaml("- - ko://./cmd/worker\n", images(), "t.yaml"), "- - " + kWorker + "\n");
+}
+
+TEST(YamlResolver, QuotedValuesKeepTheirQuotes) {
+  EXPECT_EQ(resolve_yaml("a: 'ko://./cmd/worker'\nb: \"ko://./cmd/worker\"\n", images(), "t.yaml"),
+            "a: '" + kWorker + "'\nb: \"" + kWorker + "\"\n");
+}
+
+TEST(YamlResolver, NonAsciiTextBeforeAReferenceKeepsOffsets) {
+  EXPECT_EQ(
+      resolve_yaml("name: Grüße — 日本\nimage: ko://./cmd/worker # café\n", images(), "t.yaml"),
+      "name: Grüße — 日本\nimage: " + kWorker + " # café\n");
+}
+
+TEST(YamlResolver, ByteOrderMarkIsKept) {
+  EXPECT_EQ(resolve_yaml("\xEF\xBB\xBFimage: ko://./cmd/worker\n", images(), "t.yaml"),
+            "\xEF\xBB\xBFimage: " + kWorker + "\n");
+}
+
+TEST(YamlResolver, AliasesAndAnchorsAndSeveralDocuments) {
+  EXPECT_EQ(resolve_yaml("a: &img ko://./cmd/worker\nb: *img\n---\n- !!str ko://./cmd/worker\n",
+                         images(), "t.yaml"),
+            "a: &img " + kWorker + "\nb: *img\n---\n- !!str " + kWorker + "\n");
+}
+
+// Not YAML: refused with file, line and column, never copied through.
+TEST(YamlResolver, RefusesTextThatIsNotYaml) {
+  for (const std::string text : {
+           "image: \"ko://./cmd/worker\n",  // an unterminated quote
+           "a: 1\n- b\n",                   // a sequence inside a mapping
+           "a: [1, 2\n",                    // an unclosed flow sequence
+           "a:\n\tb: 1\n",                  // a tab as indentation
+       }) {
+    try {
+      resolve_yaml(text, images(), "bad.yaml");
+      FAIL() << "accepted: " << text;
+    } catch (const Error& e) {
+      EXPECT_TRUE(std::string(e.what()).starts_with("bad.yaml:")) << e.what();
+      EXPECT_NE(std::string(e.what()).find(": not valid YAML: "), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(YamlResolver, UnterminatedQuoteNamesItsLine) {
+  try {
+    resolve_yaml("kind: Pod\nspec:\n  image: 'ko://./cmd/worker\n", images(), "pod.yaml");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_TRUE(std::string(e.what()).starts_with("pod.yaml:3:")) << e.what();
+  }
+}
+
+TEST(YamlResolver, CheckFindsUnknownPathsWithoutReplacing) {
+  EXPECT_NO_THROW(check_yaml("image: ko://./cmd/worker\n", images(), "t.yaml"));
+  EXPECT_THROW(check_yaml("image: ko://./cmd/other\n", images(), "t.yaml"), Error);
+  EXPECT_THROW(check_yaml("image: [\n", images(), "t.yaml"), Error);
 }
 
 }  // namespace

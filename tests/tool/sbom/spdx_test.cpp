@@ -45,6 +45,22 @@ TEST(ParseGoVersionM, ReadsDependenciesWithReplacementsApplied) {
   EXPECT_EQ(info.dependencies[1].sum, "h1:def=");
 }
 
+TEST(AddGoSumHashes, FillsTheHashesAVendorBuildLacks) {
+  GoBuildInfo info = parse_go_version_m(
+      "/b/app: go1.22.5\n\tpath\texample.com/app\n\tmod\texample.com/app\t(devel)\t\n"
+      "\tdep\tgithub.com/a/b\tv1.2.3\t\n\tdep\tgithub.com/c/d\tv0.1.0\th1:kept=\n"
+      "\tdep\tgithub.com/e/f\tv2.0.0\t\n");
+  add_go_sum_hashes(info,
+                    "github.com/a/b v1.2.3 h1:module=\n"
+                    "github.com/a/b v1.2.3/go.mod h1:gomod=\n"
+                    "github.com/c/d v0.1.0 h1:other=\n"
+                    "github.com/e/f v1.9.0 h1:oldversion=\n");
+  ASSERT_EQ(info.dependencies.size(), 3u);
+  EXPECT_EQ(info.dependencies[0].sum, "h1:module=") << "the module's line, not its go.mod's";
+  EXPECT_EQ(info.dependencies[1].sum, "h1:kept=") << "a hash from the binary stays";
+  EXPECT_EQ(info.dependencies[2].sum, "") << "only the version built in counts";
+}
+
 TEST(ParseGoVersionM, ReadsBuildSettingsInOrder) {
   GoBuildInfo info = parse_go_version_m(kGoVersionM);
   EXPECT_EQ(info.settings, (std::vector<std::string>{"-trimpath=true", "CGO_ENABLED=0"}));

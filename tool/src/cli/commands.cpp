@@ -85,10 +85,12 @@ const std::vector<Command>& commands() {
        run_lock},
       {"resolve", "replace ko://<import path> image values in YAML with pushed references",
        "usage: ko-image resolve -f FILE|DIR|- [-f …] [--image ko://PATH=REF]...\n"
-       "                        [--image-ref-file ko://PATH=FILE.ref]... [--output FILE]\n"
+       "                        [--image-ref-file ko://PATH=FILE.ref]... [--output FILE] "
+       "[--check]\n"
        "Replaces whole YAML scalars that are exactly ko://PATH, keeping every other byte;\n"
        "a directory means its *.yaml/*.yml files, joined with ---. Prints to stdout unless "
-       "--output.",
+       "--output.\nInput that is not YAML is refused. --check only validates the YAML and "
+       "that every ko:// path has an image\n(the .ref files need not exist yet).",
        run_resolve},
       {"tarball", "write a docker-load tarball and/or an oci-archive of an OCI layout",
        "usage: ko-image tarball --layout DIR [--docker-archive FILE --platform P --repo-tag "
@@ -109,12 +111,16 @@ const std::vector<Command>& commands() {
        run_verify},
       {"sbom", "write an SPDX 2.3 SBOM of a Go binary",
        "usage: ko-image sbom --binary FILE --platform P --output FILE.spdx.json [--go GO]\n"
-       "                     [--source-date-epoch N]\n"
+       "                     [--source-date-epoch N] [--go-sum FILE]\n"
        "From `go version -m`: main module, dependencies (versions, go.sum hashes), Go version,\n"
-       "build settings. Deterministic.",
+       "build settings. Deterministic. --go-sum: the main module's go.sum, for the hashes a\n"
+       "-mod=vendor build does not record in the binary.",
        run_sbom},
       {"static-base", "write the built-in static base image as an OCI layout",
-       "usage: ko-image static-base --output DIR", run_static_base},
+       "usage: ko-image static-base --output DIR --data DIR\n"
+       "  --data DIR  the pinned CA bundle and zone info with their manifest (cmake-ko's\n"
+       "              tool/static-base; installed as lib/cmake/KoImage/static-base)",
+       run_static_base},
       {"digest", "print the digest of an OCI layout's image(s) or of a file",
        "usage: ko-image digest LAYOUT-DIR|FILE", run_digest},
       {"inspect", "show the platforms, layers and config of an OCI layout",

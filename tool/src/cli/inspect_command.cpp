@@ -22,6 +22,21 @@ std::string join(const json::Value* list) {
   return out;
 }
 
+// Labels, and on the built-in static base which CA bundle and tzdata it carries, so a
+// stale snapshot is easy to see.
+void print_labels(const json::Value* labels, const std::string& indent) {
+  if (!labels || !labels->is_object()) return;
+  for (const auto& [key, value] : labels->as_object())
+    std::cout << indent << "label:      " << key << "="
+              << (value.is_string() ? value.as_string() : json::dump(value)) << "\n";
+  const std::string date = labels->get_string("cmake-ko.static-base.ca-bundle-date");
+  const std::string tz = labels->get_string("cmake-ko.static-base.tzdata");
+  if (!date.empty())
+    std::cout << indent << "ca bundle:  " << date << " (Debian ca-certificates "
+              << labels->get_string("cmake-ko.static-base.ca-certificates") << ")\n";
+  if (!tz.empty()) std::cout << indent << "tzdata:     " << tz << "\n";
+}
+
 // Makes a blob readable from the store first (a registry fetch for pushed images).
 using Ensure = std::function<void(const Descriptor&)>;
 
@@ -41,6 +56,7 @@ void print_image(const BlobStore& store, const Descriptor& manifest_descriptor,
               << indent << "env:        " << join(run->get("Env")) << "\n"
               << indent << "user:       " << run->get_string("User") << "\n"
               << indent << "workdir:    " << run->get_string("WorkingDir") << "\n";
+    print_labels(run->get("Labels"), indent);
   }
   for (const json::Value& layer : manifest["layers"].as_array("layers")) {
     Descriptor d = Descriptor::from_json(layer, "layer");

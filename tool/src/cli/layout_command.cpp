@@ -61,8 +61,8 @@ int run_layout(const Argv& argv) {
 }
 
 int run_static_base(const Argv& argv) {
-  Args args("static-base", argv, {"output"});
-  write_static_base(args.required("output"));
+  Args args("static-base", argv, {"output", "data"});
+  write_static_base(args.required("output"), args.required("data"));
   return 0;
 }
 

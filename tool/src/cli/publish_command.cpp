@@ -123,8 +123,10 @@ void report_sboms(const std::vector<Sbom>& sboms, const std::vector<Attachment>&
           << "); the image itself was published. Pass SBOM none to ko_image() to skip SBOMs.\n";
       continue;
     }
-    std::cerr << "ko-image: attached the " << Platform::parse(sbom.platform).str() << " SBOM "
-              << a->result.manifest.str()
+    // A second publish finds the same SBOM there: saying "attached" would claim an upload.
+    std::cerr << "ko-image: " << (a->result.already_present ? "found the " : "attached the ")
+              << Platform::parse(sbom.platform).str() << " SBOM " << a->result.manifest.str()
+              << (a->result.already_present ? " already present" : "")
               << (a->result.via_referrers_api ? " (referrers API)"
                                               : " as tag " + a->result.fallback_tag)
               << "\n";

@@ -40,6 +40,8 @@ std::vector<std::pair<std::string, std::string>> read_inputs(
 int run_resolve(const Argv& argv) {
   Argv expanded;
   for (const std::string& arg : argv) expanded.push_back(arg == "-f" ? "--filename" : arg);
+  // --check: the YAML and its ko:// paths only; reference files need not exist yet.
+  const bool check_only = std::erase(expanded, std::string("--check")) > 0;
   Args args("resolve", expanded, {"output"}, {"filename", "image", "image-ref-file"});
   if (args.all("filename").empty()) throw UsageError("resolve: give -f <file|dir|->");
 
@@ -48,7 +50,7 @@ int run_resolve(const Argv& argv) {
     auto [key, value] = split_key_value(item, flag);
     if (!key.starts_with("ko://"))
       throw UsageError("resolve: " + flag + " '" + item + "' must start with ko://");
-    if (from_file) {
+    if (from_file && !check_only) {
       std::error_code ec;
       if (!std::filesystem::exists(value, ec))
         throw Error("no published reference for " + key + " (" + value +
@@ -61,6 +63,11 @@ int run_resolve(const Argv& argv) {
   for (const std::string& item : args.all("image")) add(item, "--image", false);
   for (const std::string& item : args.all("image-ref-file")) add(item, "--image-ref-file", true);
 
+  if (check_only) {
+    for (const auto& [source, text] : read_inputs(args.all("filename")))
+      check_yaml(text, images, source);
+    return 0;
+  }
   std::string out;
   for (const auto& [source, text] : read_inputs(args.all("filename"))) {
     if (!out.empty()) {

@@ -14,7 +14,7 @@
 namespace ko::cli {
 
 int run_sbom(const Argv& argv) {
-  Args args("sbom", argv, {"go", "binary", "platform", "output", "source-date-epoch"});
+  Args args("sbom", argv, {"go", "binary", "platform", "output", "source-date-epoch", "go-sum"});
   const std::filesystem::path binary = args.required("binary");
   const Platform platform = Platform::parse(args.required("platform"));
   ProcessOptions capture{.capture_stdout = true};
@@ -23,6 +23,7 @@ int run_sbom(const Argv& argv) {
                   hermetic_go_environment(current_environment(), platform), capture);
   if (result.exit_code != 0) throw Error("`go version -m " + binary.string() + "` failed");
   GoBuildInfo info = parse_go_version_m(result.output);
+  if (auto go_sum = args.optional("go-sum")) add_go_sum_hashes(info, read_file(*go_sum));
   std::string document = spdx_document(
       info, platform.str(), platform.slug() + "/" + Digest::of_file(binary).hex(),
       rfc3339_utc(source_date_epoch(args.optional("source-date-epoch"))), KO_IMAGE_VERSION);

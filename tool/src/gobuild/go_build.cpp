@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -74,8 +75,12 @@ bool outside_module_cache(simdjson::dom::element package) {
     std::string_view version;
     // A replacement without a version is a local directory, edited like our own code.
     if (replace["Version"].get(version)) return true;
+    module = replace;
   }
-  return false;
+  // A module without a directory of its own is vendored (-mod=vendor): its packages live
+  // in the main module's vendor/, which is edited and committed like our own code.
+  std::string_view module_dir;
+  return module["Dir"].get(module_dir) || module_dir.empty();
 }
 
 void add_module_files(simdjson::dom::element module, std::set<fs::path>& inputs) {
@@ -92,6 +97,24 @@ void add_module_files(simdjson::dom::element module, std::set<fs::path>& inputs)
   if (fs::exists(vendor, ec)) inputs.insert(vendor);
 }
 
+// `go build -o` of a non-main package writes the package's archive instead of failing.
+bool is_package_archive(const fs::path& file) {
+  char magic[8] = {};
+  std::ifstream in(file, std::ios::binary);
+  in.read(magic, sizeof magic);
+  return in.gcount() == sizeof magic && std::string_view(magic, sizeof magic) == "!<arch>\n";
+}
+
+// "package greeting", as go list names it; asked only on this error path.
+std::string package_clause(const GoBuildRequest& request, const Environment& env,
+                           ProcessOptions options) {
+  options.capture_stdout = true;
+  ProcessResult listed =
+      run_process({request.go.string(), "list", "-f", "{{.Name}}", request.package}, env, options);
+  std::string name = listed.output.substr(0, listed.output.find('\n'));
+  return listed.exit_code == 0 && !name.empty() ? "package " + name : "not a command";
+}
+
 }  // namespace
 
 Environment hermetic_go_environment(const Environment& ambient, const Platform& platform) {
@@ -105,7 +128,9 @@ Environment hermetic_go_environment(const Environment& ambient, const Platform& 
       if (name.starts_with(prefix)) env.emplace(name, value);
   env.emplace("GOTOOLCHAIN", "local");  // kept when the user set one
   env["CGO_ENABLED"] = "0";
-  env["GOFLAGS"] = "";
+  // Not empty: go reads an empty GOFLAGS from the `go env -w` file (GOENV) instead, so a
+  // user's GOFLAGS=-mod=mod there would reach the build. -trimpath is set anyway.
+  env["GOFLAGS"] = "-trimpath";
   for (const auto& [name, value] : platform.go_environment()) env[name] = value;
   return env;
 }
@@ -223,6 +248,9 @@ GoBuildResult go_build(const GoBuildRequest& request) {
   std::error_code ec;
   if (!fs::is_regular_file(binary.path(), ec))
     throw Error("go build wrote no binary for " + what + "; is it a main package?");
+  if (is_package_archive(binary.path()))
+    throw Error(request.package + " is " + package_clause(request, env, in_module) +
+                ", not package main: IMPORTPATH must name a command (a main package)");
   check_elf_platform(binary.path(), request.platform);
 
   GoBuildResult result;

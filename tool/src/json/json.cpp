@@ -158,8 +158,11 @@ void write(std::string& out, const Value& value) {
         } else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t>) {
           out += std::to_string(v);
         } else if constexpr (std::is_same_v<T, double>) {
+          // -0.0 is written 0: "-0" would read back as the integer 0 and write as "0", so
+          // the canonical form of what we wrote would not be stable (found by fuzz.json).
           char buffer[32];
-          auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);  // shortest round-trip
+          auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer,
+                                         v == 0 ? 0.0 : v);  // shortest round-trip
           out.append(buffer, end);
         } else if constexpr (std::is_same_v<T, std::string>) {
           write_string(out, v);

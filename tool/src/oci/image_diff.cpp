@@ -12,8 +12,8 @@
 #include "json/json.hpp"
 #include "oci/media_types.hpp"
 #include "oci/platform.hpp"
-#include "util/archive_handles.hpp"
 #include "util/error.hpp"
+#include "util/tar_reader.hpp"
 
 namespace ko {
 
@@ -27,15 +27,9 @@ struct TarEntry {
 };
 
 std::vector<TarEntry> read_tar_entries(const std::filesystem::path& blob) {
-  ArchiveReader reader(archive_read_new());
-  archive* a = reader.get();
-  archive_read_support_filter_all(a);
-  archive_read_support_format_tar(a);
-  if (archive_read_open_filename(a, blob.c_str(), 1 << 16) != ARCHIVE_OK)
-    throw Error("cannot read layer " + blob.string() + ": " + archive_error_string(a));
   std::vector<TarEntry> entries;
-  archive_entry* entry = nullptr;
-  while (archive_read_next_header(a, &entry) == ARCHIVE_OK) {
+  const std::string what = "layer " + blob.string();
+  read_tar(blob, what, [&](archive* a, archive_entry* entry) {
     TarEntry e;
     e.path = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
     mode_t type = archive_entry_filetype(entry);
@@ -52,13 +46,10 @@ std::vector<TarEntry> read_tar_entries(const std::filesystem::path& blob) {
     e.mtime = archive_entry_mtime(entry);
     e.size = archive_entry_size(entry);
     Sha256 sha;
-    char buffer[1 << 16];
-    la_ssize_t n;
-    while ((n = archive_read_data(a, buffer, sizeof buffer)) > 0)
-      sha.update(buffer, static_cast<size_t>(n));
+    read_tar_data(a, what, [&](const char* data, size_t size) { sha.update(data, size); });
     e.content_sha256 = "sha256:" + sha.finish_hex();
     entries.push_back(std::move(e));
-  }
+  });
   return entries;
 }
 

@@ -6,8 +6,8 @@
 #include <memory>
 #include <vector>
 
-#include "util/archive_handles.hpp"
 #include "util/error.hpp"
+#include "util/tar_reader.hpp"
 
 namespace ko {
 
@@ -41,32 +41,26 @@ RootfsIndex RootfsIndex::of(const BaseImage& base) {
   const json::Value* layers = base.manifest.get("layers");
   for (const json::Value& layer : layers ? layers->as_array("layers") : json::Array{}) {
     Descriptor d = Descriptor::from_json(layer, "base layer");
-    ArchiveReader reader(archive_read_new());
-    archive* a = reader.get();
-    archive_read_support_filter_all(a);
-    archive_read_support_format_tar(a);
-    if (archive_read_open_filename(a, base.blobs->path_of(d.digest).c_str(), 1 << 16) != ARCHIVE_OK)
-      throw Error("cannot read base layer " + d.digest.str() + ": " + archive_error_string(a));
-    archive_entry* entry = nullptr;
-    while (archive_read_next_header(a, &entry) == ARCHIVE_OK) {
-      std::string path = clean(archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "");
-      size_t slash = path.rfind('/');
-      std::string name = path.substr(slash == std::string::npos ? 0 : slash + 1);
-      std::string dir = slash == std::string::npos ? "" : path.substr(0, slash);
-      if (name == ".wh..wh..opq") {  // opaque directory: drop what lower layers had in it
-        index.remove(dir);
-        index.add(dir, false, "");
-      } else if (name.starts_with(".wh.")) {
-        index.remove((dir.empty() ? "" : dir + "/") + name.substr(4));
-      } else {
-        bool is_symlink = archive_entry_filetype(entry) == AE_IFLNK;
-        const char* target = archive_entry_symlink(entry);
-        const char* hardlink = archive_entry_hardlink(entry);
-        index.add(path, is_symlink, is_symlink && target ? target : "");
-        if (hardlink) index.add(path, false, "");
-      }
-      archive_read_data_skip(a);
-    }
+    read_tar(base.blobs->path_of(d.digest), "base layer " + d.digest.str(),
+             [&](archive*, archive_entry* entry) {
+               std::string path =
+                   clean(archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "");
+               size_t slash = path.rfind('/');
+               std::string name = path.substr(slash == std::string::npos ? 0 : slash + 1);
+               std::string dir = slash == std::string::npos ? "" : path.substr(0, slash);
+               if (name == ".wh..wh..opq") {  // opaque directory: drop what lower layers had
+                 index.remove(dir);
+                 index.add(dir, false, "");
+               } else if (name.starts_with(".wh.")) {
+                 index.remove((dir.empty() ? "" : dir + "/") + name.substr(4));
+               } else {
+                 bool is_symlink = archive_entry_filetype(entry) == AE_IFLNK;
+                 const char* target = archive_entry_symlink(entry);
+                 const char* hardlink = archive_entry_hardlink(entry);
+                 index.add(path, is_symlink, is_symlink && target ? target : "");
+                 if (hardlink) index.add(path, false, "");
+               }
+             });
   }
   return index;
 }

@@ -1,10 +1,13 @@
 #include "oci/static_base.hpp"
 
+#include <iterator>
+
 #include "layer/layer_writer.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
 #include "oci/mutate.hpp"
 #include "oci/platform.hpp"
+#include "oci/static_base_data.hpp"
 
 namespace ko {
 
@@ -30,9 +33,13 @@ std::vector<LayerEntry> base_entries() {
 
 }  // namespace
 
-Descriptor write_static_base(const std::filesystem::path& layout_dir) {
+Descriptor write_static_base(const std::filesystem::path& layout_dir,
+                             const std::filesystem::path& data_dir) {
+  StaticBaseData data = read_static_base_data(data_dir);
+  std::vector<LayerEntry> entries = base_entries();
+  std::move(data.entries.begin(), data.entries.end(), std::back_inserter(entries));
   BlobStore store(layout_dir);
-  WrittenLayer layer = write_layer(base_entries(), LayerOptions{}, store);
+  WrittenLayer layer = write_layer(std::move(entries), LayerOptions{}, store);
   const std::string created = rfc3339_utc(0);
 
   std::vector<Descriptor> manifests;
@@ -45,6 +52,7 @@ Descriptor write_static_base(const std::filesystem::path& layout_dir) {
     config["config"]["User"] = std::to_string(kNonroot);
     config["config"]["Env"] = json::Array{
         json::Value("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")};
+    for (const auto& [key, value] : data.labels()) config["config"]["Labels"][key] = value;
     config["rootfs"]["type"] = "layers";
     config["rootfs"]["diff_ids"] = json::Array{json::Value(layer.diff_id.str())};
     json::Value history;

@@ -3,9 +3,10 @@
 //
 // Contents: /etc/passwd and /etc/group with root (0) and nonroot (65532),
 // /etc/nsswitch.conf (files before DNS, as Go's resolver expects), /home/nonroot owned
-// by 65532, /root, /tmp (1777). Config: User 65532, a standard PATH. One image per Linux
-// architecture, all in one index, all sharing one layer. No CA certificates or time
-// zone data: use a registry base (e.g. a distroless static image) when you need them.
+// by 65532, /root, /tmp (1777), and the pinned snapshot of static_base_data.hpp:
+// /etc/ssl/certs/ca-certificates.crt, /usr/share/zoneinfo and /etc/os-release. Config:
+// User 65532, a standard PATH, labels naming the CA bundle's date and the tzdata version.
+// One image per Linux architecture, all in one index, all sharing one layer.
 #pragma once
 
 #include <filesystem>
@@ -14,7 +15,9 @@
 
 namespace ko {
 
-// Writes the base as an OCI image layout at `layout_dir`; returns its index descriptor.
-Descriptor write_static_base(const std::filesystem::path& layout_dir);
+// Writes the base as an OCI image layout at `layout_dir` with the snapshot in `data_dir`
+// (tool/static-base); returns its index descriptor.
+Descriptor write_static_base(const std::filesystem::path& layout_dir,
+                             const std::filesystem::path& data_dir);
 
 }  // namespace ko

@@ -41,6 +41,10 @@ std::string config_key(const Reference& reference) {
 }
 
 Credentials run_helper(const std::string& helper, const std::string& server) {
+  // The name comes from a config file: it names a program on PATH, never a path.
+  if (helper.empty() || helper.find('/') != std::string::npos)
+    throw Error("credential helper name '" + helper + "' (configured for " + server +
+                ") is not a program name; fix credHelpers/credsStore in the Docker config");
   const std::string program = "docker-credential-" + helper;
   Environment env = current_environment();
   ProcessOptions options{.capture_stdout = true, .stdin_data = server};
@@ -56,16 +60,7 @@ Credentials run_helper(const std::string& helper, const std::string& server) {
     throw Error("credential helper " + program + " failed for " + server + " (exit " +
                 std::to_string(result.exit_code) + ")");
   }
-  json::Value answer = json::parse(result.output, program + " output");
-  Credentials credentials;
-  std::string username = answer.get_string("Username");
-  if (username == "<token>") {
-    credentials.identity_token = answer.get_string("Secret");
-  } else {
-    credentials.username = username;
-    credentials.password = answer.get_string("Secret");
-  }
-  return credentials;
+  return credentials_from_helper_output(result.output, program);
 }
 
 // A helper answers for a host, so its answer is asked for once per process (and PATH):
@@ -109,6 +104,20 @@ bool is_empty(const Credentials& c) {
 }
 
 }  // namespace
+
+Credentials credentials_from_helper_output(std::string_view output, const std::string& program) {
+  json::Value answer = json::parse(output, program + " output");
+  if (!answer.is_object()) throw Error(program + " output is not a JSON object");
+  Credentials credentials;
+  std::string username = answer.get_string("Username");
+  if (username == "<token>") {
+    credentials.identity_token = answer.get_string("Secret");
+  } else {
+    credentials.username = username;
+    credentials.password = answer.get_string("Secret");
+  }
+  return credentials;
+}
 
 std::optional<Credentials> find_credentials(const Reference& reference) {
   const std::string key = config_key(reference);

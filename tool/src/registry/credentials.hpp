@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "registry/reference.hpp"
 
@@ -22,5 +23,9 @@ struct Credentials {
 // nullopt when nothing is configured for the registry (anonymous access). A configured
 // credential helper that is missing or fails is an error naming the helper.
 std::optional<Credentials> find_credentials(const Reference& reference);
+
+// A credential helper's `get` answer, {"ServerURL","Username","Secret"}; a Username of
+// "<token>" makes Secret an identity token. `program` names the helper in errors.
+Credentials credentials_from_helper_output(std::string_view output, const std::string& program);
 
 }  // namespace ko

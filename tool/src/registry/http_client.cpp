@@ -457,8 +457,23 @@ std::chrono::milliseconds retry_delay(const HttpResponse& response, int attempt)
   return std::chrono::milliseconds(base_ms + jitter(random));
 }
 
+namespace {
+
+// A registry's words go into our one-line error: control characters (a newline would
+// break the line, found by fuzz.registry_error) become spaces, and a long text is cut.
+std::string one_line(std::string text) {
+  constexpr size_t kMaxLength = 512;
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  if (text.size() > kMaxLength) text = text.substr(0, kMaxLength) + "…";
+  return text;
+}
+
+}  // namespace
+
 std::string describe_error(const HttpResponse& response) {
-  if (response.status == 0) return response.transport_error;
+  if (response.status == 0) return one_line(response.transport_error);
   std::string text;
   try {
     json::Value body = json::parse(response.body, "error body");
@@ -470,7 +485,7 @@ std::string describe_error(const HttpResponse& response) {
     }
   } catch (const Error&) {
   }
-  return "HTTP " + std::to_string(response.status) + (text.empty() ? "" : " " + text);
+  return "HTTP " + std::to_string(response.status) + (text.empty() ? "" : " " + one_line(text));
 }
 
 }  // namespace ko

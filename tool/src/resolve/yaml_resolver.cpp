@@ -1,5 +1,8 @@
 #include "resolve/yaml_resolver.hpp"
 
+#include <yaml.h>
+
+#include <algorithm>
 #include <vector>
 
 #include "util/error.hpp"
@@ -10,152 +13,196 @@ namespace {
 
 constexpr std::string_view kScheme = "ko://";
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r';
-}
+// libyaml's parser and event, owned.
+class YamlParser {
+ public:
+  explicit YamlParser(std::string_view text) {
+    if (!yaml_parser_initialize(&parser_)) throw Error("cannot start the YAML parser (no memory)");
+    yaml_parser_set_encoding(&parser_, YAML_UTF8_ENCODING);
+    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
+                                 text.size());
+  }
+  ~YamlParser() { yaml_parser_delete(&parser_); }
+  YamlParser(const YamlParser&) = delete;
+  YamlParser& operator=(const YamlParser&) = delete;
+  yaml_parser_t* get() { return &parser_; }
 
-size_t indentation(std::string_view line) {
-  size_t n = 0;
-  while (n < line.size() && line[n] == ' ') ++n;
-  return n;
-}
+ private:
+  yaml_parser_t parser_{};
+};
 
-// Where a comment starts in a line (npos when none): a '#' at the start or after
-// whitespace, outside quotes.
-size_t comment_start(std::string_view line) {
-  char quote = 0;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quote) {
-      if (c == quote) {
-        if (quote == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
-          ++i;  // '' is an escaped quote
-        } else {
-          quote = 0;
-        }
-      } else if (c == '\\' && quote == '"') {
-        ++i;
-      }
-    } else if (c == '#' && (i == 0 || is_space(line[i - 1]))) {
-      return i;
-    } else if ((c == '"' || c == '\'') &&
-               (i == 0 || !std::isalnum(static_cast<unsigned char>(line[i - 1])))) {
-      quote = c;
+struct YamlEvent {
+  yaml_event_t event{};
+  YamlEvent() = default;
+  YamlEvent(const YamlEvent&) = delete;
+  YamlEvent& operator=(const YamlEvent&) = delete;
+  ~YamlEvent() { yaml_event_delete(&event); }
+};
+
+// libyaml's marks count characters (a CRLF as two); we need byte offsets into the UTF-8
+// text. Offsets grow monotonically with the events, so one forward walk serves them all.
+class ByteOffsets {
+ public:
+  explicit ByteOffsets(std::string_view text) : text_(text) {}
+
+  size_t of(size_t character_index) {
+    while (characters_ < character_index && byte_ < text_.size()) {
+      ++byte_;
+      while (byte_ < text_.size() && (static_cast<unsigned char>(text_[byte_]) & 0xC0) == 0x80)
+        ++byte_;  // a UTF-8 continuation byte belongs to the same character
+      ++characters_;
+    }
+    return byte_;
+  }
+
+ private:
+  std::string_view text_;
+  size_t characters_ = 0;
+  size_t byte_ = 0;
+};
+
+// Whether the next node in each open collection is a mapping key: a ko:// key is not an
+// image value.
+class NodePosition {
+ public:
+  bool next_is_key() const { return !open_.empty() && open_.back() == Open::MappingKey; }
+
+  // Called for every node (scalar, alias, collection start) before it is entered.
+  void node() {
+    if (open_.empty()) return;
+    if (open_.back() == Open::MappingKey) {
+      open_.back() = Open::MappingValue;
+    } else if (open_.back() == Open::MappingValue) {
+      open_.back() = Open::MappingKey;
     }
   }
-  return std::string_view::npos;
-}
-
-// Whether a scalar may start at `pos`: after "key:", "- ", "? ", '[', '{', ',', or after
-// an anchor (&a) or tag (!t) that itself stands in such a place.
-bool starts_value(std::string_view line, size_t pos) {
-  size_t i = pos;
-  while (i > 0 && is_space(line[i - 1])) --i;
-  if (i == 0) return false;  // a bare top-level scalar or a key: not an image value
-  // Skip one anchor or tag token.
-  size_t token = i;
-  while (token > 0 && !is_space(line[token - 1])) --token;
-  if (token < i && (line[token] == '&' || line[token] == '!') && token < pos) {
-    if (token == 0) return false;
-    return starts_value(line, token);
+  void start_mapping() { open_.push_back(Open::MappingKey); }
+  void start_sequence() { open_.push_back(Open::Sequence); }
+  void end_collection() {
+    if (!open_.empty()) open_.pop_back();
   }
-  char before = line[i - 1];
-  if (before == '[' || before == '{' || before == ',') return true;
-  if (i < pos && (before == ':' || before == '-' || before == '?')) {
-    // "- " must be a list dash (at indentation or after another dash), ":" a mapping value.
-    if (before == '-') return i - 1 == indentation(line) || starts_value(line, i - 1);
-    return true;
+
+ private:
+  enum class Open { MappingKey, MappingValue, Sequence };
+  std::vector<Open> open_;
+};
+
+struct Replacement {
+  size_t begin = 0, end = 0;  // bytes of the scalar's text, inside its quotes
+  size_t line = 0;            // 1-based
+  std::string path;
+};
+
+// Where the problem is: the construct being read when it started (an unterminated quote is
+// reported at its opening quote, not at the end of the file), else where libyaml stopped.
+[[noreturn]] void not_yaml(const yaml_parser_t& parser, const std::string& source) {
+  auto at = [&](const yaml_mark_t& mark) {
+    return std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  };
+  std::string problem = parser.problem ? parser.problem : "unknown problem";
+  std::string message =
+      parser.context
+          ? source + ":" + at(parser.context_mark) + ": not valid YAML: " + parser.context + ": " +
+                problem + " at " + at(parser.problem_mark)
+          : source + ":" + at(parser.problem_mark) + ": not valid YAML: " + problem;
+  throw Error(message + "; fix the file (ko:// references are resolved in valid YAML only)");
+}
+
+bool is_path(std::string_view path) {
+  return !path.empty() && path.find_first_of(" \t\r\n") == std::string_view::npos;
+}
+
+// Every ko:// value in the stream: plain, 'single-' or "double-quoted" scalars (not keys,
+// not block scalars) whose whole value is ko://<path>.
+std::vector<Replacement> find_references(std::string_view text, const std::string& source) {
+  YamlParser parser(text);
+  ByteOffsets offsets(text);
+  NodePosition position;
+  std::vector<Replacement> found;
+  for (;;) {
+    YamlEvent e;
+    if (!yaml_parser_parse(parser.get(), &e.event)) not_yaml(*parser.get(), source);
+    const yaml_event_t& event = e.event;
+    switch (event.type) {
+      case YAML_STREAM_END_EVENT:
+        return found;
+      case YAML_SCALAR_EVENT: {
+        bool key = position.next_is_key();
+        position.node();
+        std::string_view value(reinterpret_cast<const char*>(event.data.scalar.value),
+                               event.data.scalar.length);
+        yaml_scalar_style_t style = event.data.scalar.style;
+        if (key || !value.starts_with(kScheme)) break;
+        if (style != YAML_PLAIN_SCALAR_STYLE && style != YAML_SINGLE_QUOTED_SCALAR_STYLE &&
+            style != YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+          break;
+        std::string_view path = value.substr(kScheme.size());
+        if (!is_path(path)) break;  // prose that starts with ko://, not a reference
+        // The event's start is that of its anchor or tag, if any; its end is the scalar's.
+        Replacement r;
+        r.line = event.start_mark.line + 1;
+        r.path = std::string(path);
+        size_t from = offsets.of(event.start_mark.index);
+        r.end = offsets.of(event.end_mark.index);
+        if (style == YAML_PLAIN_SCALAR_STYLE) {
+          r.begin = r.end - value.size();
+          if (r.begin < from || text.substr(r.begin, value.size()) != value)
+            throw Error(source + ":" + std::to_string(r.line) +
+                        ": a ko:// value must be written on one line");
+        } else {
+          r.begin = text.find(style == YAML_SINGLE_QUOTED_SCALAR_STYLE ? '\'' : '"', from) + 1;
+          r.end -= 1;  // the closing quote
+        }
+        found.push_back(std::move(r));
+        break;
+      }
+      case YAML_ALIAS_EVENT:
+        position.node();
+        break;
+      case YAML_MAPPING_START_EVENT:
+        position.node();
+        position.start_mapping();
+        break;
+      case YAML_SEQUENCE_START_EVENT:
+        position.node();
+        position.start_sequence();
+        break;
+      case YAML_MAPPING_END_EVENT:
+      case YAML_SEQUENCE_END_EVENT:
+        position.end_collection();
+        break;
+      default:
+        break;
+    }
   }
-  return false;
 }
 
-// Whether the rest of the line after a scalar ends it: nothing, a comment, or (in a flow
-// collection) the next item or the collection's end.
-bool ends_value(std::string_view line, size_t end, bool in_flow) {
-  size_t i = end;
-  while (i < line.size() && is_space(line[i])) ++i;
-  if (i == line.size() || line[i] == '#') return i == line.size() || i > end;
-  return in_flow && (line[i] == ',' || line[i] == ']' || line[i] == '}');
-}
-
-bool valid_path_char(char c) {
-  return !is_space(c) && c != ',' && c != ']' && c != '}' && c != '"' && c != '\'';
-}
-
-// A block scalar header ("key: |", "- >-", "key: |2") ends the line.
-bool opens_block_scalar(std::string_view code) {
-  size_t end = code.size();
-  while (end > 0 && is_space(code[end - 1])) --end;
-  size_t start = end;
-  while (start > 0 && !is_space(code[start - 1])) --start;
-  std::string_view last = code.substr(start, end - start);
-  if (last.empty() || (last[0] != '|' && last[0] != '>')) return false;
-  for (char c : last.substr(1)) {
-    if (c != '-' && c != '+' && !std::isdigit(static_cast<unsigned char>(c))) return false;
+void check_references(const std::vector<Replacement>& found, const ImageReferences& images,
+                      const std::string& source) {
+  for (const Replacement& r : found) {
+    if (images.contains(r.path)) continue;
+    std::string known;
+    for (const auto& [path, ref] : images) known += (known.empty() ? "" : ", ") + path;
+    throw Error(source + ":" + std::to_string(r.line) + ": ko://" + r.path +
+                " has no ko_image() (known import paths: " + (known.empty() ? "none" : known) +
+                ")");
   }
-  return start > 0;
 }
 
 }  // namespace
 
+void check_yaml(std::string_view text, const ImageReferences& images, const std::string& source) {
+  check_references(find_references(text, source), images, source);
+}
+
 std::string resolve_yaml(std::string_view text, const ImageReferences& images,
                          const std::string& source) {
-  std::string out;
-  out.reserve(text.size());
-  size_t line_number = 0;
-  long block_indent = -1;  // inside a block scalar: lines more indented than this are content
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t newline = text.find('\n', start);
-    size_t end = newline == std::string_view::npos ? text.size() : newline;
-    std::string line(text.substr(start, end - start));
-    ++line_number;
-
-    size_t indent = indentation(line);
-    bool blank = line.find_first_not_of(" \t\r") == std::string::npos;
-    if (block_indent >= 0 && (blank || static_cast<long>(indent) > block_indent)) {
-      // Block scalar content: left exactly as it is.
-    } else {
-      block_indent = -1;
-      size_t comment = comment_start(line);
-      std::string_view code =
-          std::string_view(line).substr(0, comment == std::string::npos ? line.size() : comment);
-      int flow_depth = 0;
-      for (size_t i = 0; i < code.size(); ++i) {
-        if (code[i] == '[' || code[i] == '{') ++flow_depth;
-        if (code.compare(i, kScheme.size(), kScheme) != 0) continue;
-        size_t path_end = i + kScheme.size();
-        while (path_end < code.size() && valid_path_char(code[path_end])) ++path_end;
-        std::string path(code.substr(i + kScheme.size(), path_end - i - kScheme.size()));
-        char quote = i > 0 && (code[i - 1] == '"' || code[i - 1] == '\'') ? code[i - 1] : 0;
-        bool whole = false;
-        if (quote) {
-          whole = path_end < code.size() && code[path_end] == quote && starts_value(code, i - 1) &&
-                  ends_value(code, path_end + 1, flow_depth > 0);
-        } else {
-          whole = starts_value(code, i) && ends_value(code, path_end, flow_depth > 0);
-        }
-        if (!whole || path.empty()) continue;
-        auto image = images.find(path);
-        if (image == images.end()) {
-          std::string known;
-          for (const auto& [p, ref] : images) known += (known.empty() ? "" : ", ") + p;
-          throw Error(
-              source + ":" + std::to_string(line_number) + ": ko://" + path +
-              " has no ko_image() (known import paths: " + (known.empty() ? "none" : known) + ")");
-        }
-        line.replace(i, path_end - i, image->second);
-        comment = comment_start(line);  // the reference holds no '#' or quotes, so this just moves
-        code =
-            std::string_view(line).substr(0, comment == std::string::npos ? line.size() : comment);
-        i += image->second.size() - 1;
-      }
-      if (opens_block_scalar(code)) block_indent = static_cast<long>(indent);
-    }
-    out += line;
-    if (newline != std::string_view::npos) out += '\n';
-    start = end + 1;
-  }
+  std::vector<Replacement> found = find_references(text, source);
+  check_references(found, images, source);
+  std::string out(text);
+  // Back to front, so the offsets of earlier references stay valid.
+  for (auto r = found.rbegin(); r != found.rend(); ++r)
+    out.replace(r->begin, r->end - r->begin, images.at(r->path));
   return out;
 }
 

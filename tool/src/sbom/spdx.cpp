@@ -1,5 +1,6 @@
 #include "sbom/spdx.hpp"
 
+#include <map>
 #include <sstream>
 
 #include "json/json.hpp"
@@ -80,6 +81,18 @@ GoBuildInfo parse_go_version_m(std::string_view text) {
   if (info.go_version.empty() || info.main.path.empty())
     throw Error("`go version -m` found no module information in the binary");
   return info;
+}
+
+void add_go_sum_hashes(GoBuildInfo& info, std::string_view go_sum) {
+  std::map<std::pair<std::string, std::string>, std::string> sums;
+  std::stringstream lines{std::string(go_sum)};
+  std::string path, version, hash;
+  while (lines >> path >> version >> hash) sums.emplace(std::pair{path, version}, hash);
+  for (GoModule& m : info.dependencies) {
+    if (!m.sum.empty()) continue;
+    auto it = sums.find({m.path, m.version});  // not the `<version>/go.mod` line
+    if (it != sums.end()) m.sum = it->second;
+  }
 }
 
 std::string spdx_document(const GoBuildInfo& info, const std::string& platform,

@@ -25,6 +25,10 @@ struct GoBuildInfo {
 // Parses `go version -m <binary>` output.
 GoBuildInfo parse_go_version_m(std::string_view text);
 
+// Fills in the hashes `go version -m` leaves out — every dependency of a -mod=vendor build
+// has none — from the main module's go.sum text (the `<path> <version> h1:…` lines).
+void add_go_sum_hashes(GoBuildInfo& info, std::string_view go_sum);
+
 // The SPDX document (canonical JSON). `namespace_id` makes documentNamespace unique per
 // image and platform, e.g. the binary's digest.
 std::string spdx_document(const GoBuildInfo& info, const std::string& platform,

@@ -1,0 +1,3 @@
+module example.com/basecheck
+
+go 1.19

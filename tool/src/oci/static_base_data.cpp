@@ -1,0 +1,133 @@
+#include "oci/static_base_data.hpp"
+
+#include "digest/digest.hpp"
+#include "json/json.hpp"
+#include "util/archive_handles.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+namespace ko {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kZoneinfoRoot = "usr/share/zoneinfo";
+
+// The path of the file `section` of the manifest names, after checking its digest.
+fs::path verified_file(const fs::path& dir, const json::Value& section, const std::string& what) {
+  fs::path file = dir / section.get_string("file");
+  std::error_code ec;
+  if (section.get_string("file").empty() || !fs::is_regular_file(file, ec))
+    throw Error("static base data: " + file.string() + " (" + what +
+                ") is missing; restore it from the repository or run scripts/refresh-base-data");
+  const std::string recorded = "sha256:" + section.get_string("sha256");
+  const std::string actual = Digest::of_file(file).str();
+  if (actual != recorded)
+    throw Error("static base data: " + file.string() + " has digest " + actual + ", but " +
+                (dir / "manifest.json").string() + " records " + recorded +
+                "; restore the file, or run scripts/refresh-base-data and commit both");
+  return file;
+}
+
+// The entries of the zone info tar under usr/share/zoneinfo: directories, files and
+// symlinks only, with fixed modes (the tar's own owners, times and modes are ignored).
+std::vector<LayerEntry> zoneinfo_entries(const fs::path& tarball) {
+  ArchiveReader reader(archive_read_new());
+  archive* a = reader.get();
+  archive_read_support_filter_gzip(a);
+  archive_read_support_format_tar(a);
+  if (archive_read_open_filename(a, tarball.c_str(), 1 << 16) != ARCHIVE_OK)
+    throw Error("cannot read " + tarball.string() + ": " + archive_error_string(a));
+  std::vector<LayerEntry> entries{LayerEntry::directory(kZoneinfoRoot)};
+  archive_entry* entry = nullptr;
+  int status;
+  while ((status = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+    std::string name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
+    while (name.ends_with('/')) name.pop_back();
+    if (name.empty() || name.starts_with('/') || name.find("..") != std::string::npos)
+      throw Error(tarball.string() + ": unexpected entry '" + name + "'");
+    const std::string path = std::string(kZoneinfoRoot) + "/" + name;
+    switch (archive_entry_filetype(entry)) {
+      case AE_IFDIR:
+        entries.push_back(LayerEntry::directory(path));
+        break;
+      case AE_IFLNK:
+        entries.push_back(LayerEntry::symlink(path, archive_entry_symlink(entry)));
+        break;
+      case AE_IFREG: {
+        if (archive_entry_hardlink(entry))
+          throw Error(tarball.string() + ": hard link '" + name +
+                      "'; regenerate it with scripts/refresh-base-data");
+        std::string content(static_cast<size_t>(archive_entry_size(entry)), '\0');
+        if (archive_read_data(a, content.data(), content.size()) !=
+            static_cast<la_ssize_t>(content.size()))
+          throw Error("cannot read " + name + " from " + tarball.string() + ": " +
+                      archive_error_string(a));
+        entries.push_back(LayerEntry::file_with(path, std::move(content)));
+        break;
+      }
+      default:
+        throw Error(tarball.string() + ": '" + name + "' is not a file, directory or symlink");
+    }
+  }
+  if (status != ARCHIVE_EOF)
+    throw Error("cannot read " + tarball.string() + ": " + archive_error_string(a));
+  return entries;
+}
+
+// os-release(5): says what the base is and which snapshot it carries. Our own ID: the
+// base is no Debian (it has no dpkg database), so scanners should not treat it as one.
+std::string os_release(const StaticBaseData& data) {
+  return "PRETTY_NAME=\"cmake-ko static base\"\n"
+         "NAME=\"cmake-ko static\"\n"
+         "ID=cmake-ko-static\n"
+         "VERSION=\"CA certificates " +
+         data.ca_date + " (Debian ca-certificates " + data.ca_version + "), tzdata " +
+         data.tz_version +
+         "\"\n"
+         "CMAKE_KO_CA_CERTIFICATES_VERSION=\"" +
+         data.ca_version +
+         "\"\n"
+         "CMAKE_KO_CA_BUNDLE_DATE=" +
+         data.ca_date +
+         "\n"
+         "CMAKE_KO_TZDATA_VERSION=" +
+         data.tz_version + "\n";
+}
+
+}  // namespace
+
+std::map<std::string, std::string> StaticBaseData::labels() const {
+  return {{"cmake-ko.static-base.ca-bundle-date", ca_date},
+          {"cmake-ko.static-base.ca-certificates", ca_version},
+          {"cmake-ko.static-base.tzdata", tz_version}};
+}
+
+StaticBaseData read_static_base_data(const fs::path& dir) {
+  const fs::path manifest_path = dir / "manifest.json";
+  std::error_code ec;
+  if (!fs::is_regular_file(manifest_path, ec))
+    throw Error("static base data: " + manifest_path.string() +
+                " is missing; point --data at tool/static-base of cmake-ko");
+  json::Value manifest = json::parse(read_file(manifest_path), manifest_path.string());
+  const json::Value* ca = manifest.get("ca-certificates");
+  const json::Value* tz = manifest.get("tzdata");
+  if (!ca || !tz || !ca->is_object() || !tz->is_object())
+    throw Error(manifest_path.string() + ": needs \"ca-certificates\" and \"tzdata\" sections");
+
+  StaticBaseData data;
+  data.ca_version = ca->get_string("version");
+  data.ca_date = ca->get_string("date");
+  data.tz_version = tz->get_string("version");
+  if (data.ca_version.empty() || data.ca_date.empty() || data.tz_version.empty())
+    throw Error(manifest_path.string() + ": needs the version and date of each file");
+
+  data.entries = zoneinfo_entries(verified_file(dir, *tz, "time zone data"));
+  data.entries.push_back(LayerEntry::file_with(
+      "etc/ssl/certs/ca-certificates.crt", read_file(verified_file(dir, *ca, "CA certificates"))));
+  data.entries.push_back(LayerEntry::file_with("etc/os-release", os_release(data)));
+  return data;
+}
+
+}  // namespace ko

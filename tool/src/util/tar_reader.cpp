@@ -1,0 +1,41 @@
+#include "util/tar_reader.hpp"
+
+#include "util/error.hpp"
+
+namespace ko {
+
+std::string archive_error_text(archive* a) {
+  const char* message = archive_error_string(a);
+  return message && *message ? message : "unknown libarchive error";
+}
+
+void read_tar(const std::filesystem::path& file, const std::string& what,
+              const std::function<void(archive* a, archive_entry* entry)>& visit) {
+  ArchiveReader reader(archive_read_new());
+  archive* a = reader.get();
+  archive_read_support_filter_all(a);
+  archive_read_support_format_tar(a);
+  if (archive_read_open_filename(a, file.c_str(), 1 << 16) != ARCHIVE_OK)
+    throw Error("cannot read " + what + ": " + archive_error_text(a));
+  for (;;) {
+    archive_entry* entry = nullptr;
+    int rc = archive_read_next_header(a, &entry);
+    if (rc == ARCHIVE_EOF) return;
+    if (rc < ARCHIVE_WARN)
+      throw Error(what + " is not a readable tar stream: " + archive_error_text(a));
+    visit(a, entry);
+  }
+}
+
+void read_tar_data(archive* a, const std::string& what,
+                   const std::function<void(const char* data, size_t size)>& consume) {
+  char buffer[1 << 16];
+  for (;;) {
+    la_ssize_t n = archive_read_data(a, buffer, sizeof buffer);
+    if (n == 0) return;
+    if (n < 0) throw Error(what + " is truncated or damaged: " + archive_error_text(a));
+    consume(buffer, static_cast<size_t>(n));
+  }
+}
+
+}  // namespace ko

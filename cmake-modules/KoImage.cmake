@@ -29,8 +29,10 @@
 #     [EXPECT_DIGEST sha256:… | <platform>=sha256:…...]  # fail the build on any other digest
 #     [SBOM spdx|none]                # default KO_DEFAULT_SBOM, else spdx: <name>.spdx.json (<name>-<os-arch>.spdx.json
 #                                     # per platform when several), attached on publish
+#     [SIGNING_KEY <file>]            # sign on publish (cosign format): a PEM EC P-256 private key;
+#                                     # default KO_SIGNING_KEY. Only the path is kept, never the key
 #     [COMPRESSION gzip|zstd])        # layer compression; default KO_DEFAULT_COMPRESSION, else gzip
-#                                     # (level 1, parallel 128 KiB blocks). zstd (level 3): smaller,
+#                                     # (libdeflate level 1, parallel 1 MiB members). zstd (level 3): smaller,
 #                                     # faster to unpack, OCI bases only; pulled by containerd ≥ 1.5,
 #                                     # Docker Engine ≥ 23, podman/CRI-O/skopeo (containers/image
 #                                     # ≥ 4.0); older Docker, umoci 0.4.7 and some scanners cannot
@@ -64,6 +66,11 @@
 #                          then derived from the import path (NAMING): default
 #                          <last element>-<md5 of import path>, bare (KO_DOCKER_REPO itself),
 #                          base (<last element>), preserve (<import path>), as ko does.
+#   KO_SIGNING_KEY         SIGNING_KEY when not given: a CMake variable (its path, fixed at
+#                          configure time) or, when that is unset, the environment variable at
+#                          the time <name>_publish runs (a CI secret file needs no reconfigure).
+#                          With a key, publishing signs every manifest it pushes (each image,
+#                          the index, the SBOMs); the key file is read only then.
 #   SOURCE_DATE_EPOCH      CMake or environment variable, read at configure time.
 #   KO_LOCK_FILE           Where registry BASE tags are pinned to digests; default
 #                          ${CMAKE_SOURCE_DIR}/ko.lock.json. The target ko_lock_update
@@ -138,8 +145,9 @@ set(_KO_GO_HOST_ARCH "${Go_HOST_ARCH}" CACHE INTERNAL "GOHOSTARCH of Go_EXECUTAB
 
 function(ko_image name)
   set(options CGO)
-  set(one_value TARGET GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING SBOM COMPRESSION)
+  set(one_value TARGET GO_MODULE_DIR BASE WORKDIR USER KODATA REPOSITORY NAMING SBOM COMPRESSION SIGNING_KEY)
   set(multi_value IMPORTPATH LINK_LIBRARIES PLATFORMS LDFLAGS GOFLAGS ENV ARGS LABELS ANNOTATIONS TAGS EXPECT_DIGEST)
+  set(default_signing_key "${KO_SIGNING_KEY}")  # the parse below reuses the name KO_SIGNING_KEY
   cmake_parse_arguments(PARSE_ARGV 1 KO "${options}" "${one_value}" "${multi_value}")
   set(where "ko_image(${name})")
 
@@ -347,9 +355,17 @@ function(ko_image name)
     EXPECT ${expect_args})
 
   add_custom_target(${name} ALL DEPENDS "${digest_file}" ${sboms})
+  # The signing key's path only (relative to this directory); the file is read when publishing.
+  if(NOT DEFINED KO_SIGNING_KEY)
+    set(KO_SIGNING_KEY "${default_signing_key}")
+  endif()
+  if(NOT "${KO_SIGNING_KEY}" STREQUAL "")
+    get_filename_component(KO_SIGNING_KEY "${KO_SIGNING_KEY}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  endif()
   _ko_rule_publish(NAME ${name} LAYOUT "${layout}" DIGEST_FILE "${digest_file}"
     REF_FILE "${CMAKE_CURRENT_BINARY_DIR}/${name}.ref" IMPORTPATH "${full_importpath}"
-    REPOSITORY "${KO_REPOSITORY}" NAMING ${KO_NAMING} TAGS ${KO_TAGS} SBOMS ${sbom_args})
+    REPOSITORY "${KO_REPOSITORY}" NAMING ${KO_NAMING} TAGS ${KO_TAGS} SBOMS ${sbom_args}
+    SIGNING_KEY "${KO_SIGNING_KEY}")
   set_target_properties(${name} PROPERTIES
     KO_IMAGE_LAYOUT "${layout}"
     KO_IMAGE_DIGEST_FILE "${digest_file}"

@@ -8,11 +8,13 @@
 # every image, so all images share connections and their blobs go up together. One line
 # per image goes to stdout: the pushed reference, also written to <name>.ref. Without
 # REPOSITORY the helper reads KO_DOCKER_REPO from the environment when it runs (a
-# -DKO_DOCKER_REPO=… given to CMake takes precedence).
+# -DKO_DOCKER_REPO=… given to CMake takes precedence). With SIGNING_KEY (a path; the key
+# itself is read only by the helper when it publishes, never copied here) or else
+# KO_SIGNING_KEY in the environment of the run, the helper signs everything it pushes.
 include_guard(GLOBAL)
 
 function(_ko_rule_publish)
-  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;LAYOUT;DIGEST_FILE;REF_FILE;IMPORTPATH;REPOSITORY;NAMING" "TAGS;SBOMS")
+  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;LAYOUT;DIGEST_FILE;REF_FILE;IMPORTPATH;REPOSITORY;NAMING;SIGNING_KEY" "TAGS;SBOMS")
   _ko_helper(helper helper_depends)
   set(args "--layout=${R_LAYOUT}\n--name=${R_NAME}\n--importpath=${R_IMPORTPATH}\n--naming=${R_NAMING}\n")
   if(R_REPOSITORY)
@@ -26,6 +28,9 @@ function(_ko_rule_publish)
   foreach(sbom IN LISTS R_SBOMS)  # already --sbom=<platform>=<file>
     string(APPEND args "${sbom}\n")
   endforeach()
+  if(NOT "${R_SIGNING_KEY}" STREQUAL "")
+    string(APPEND args "--signing-key=${R_SIGNING_KEY}\n")
+  endif()
   string(APPEND args "--ref-file=${R_REF_FILE}\n")
   set(args_file "${CMAKE_CURRENT_BINARY_DIR}/${R_NAME}.publish-args")
   set(old "")

@@ -58,7 +58,7 @@ repeat_file() {  # binary size output
 
 # What the layer step cannot beat: tar, then gzip -1 / pigz -1 / zstd -3 of the same files,
 # against `ko-image layer` (tar + compression + two SHA-256 passes + the blob write) with
-# one and two threads; and SHA-256 throughput, mbedTLS against OpenSSL.
+# one and two threads; and SHA-256 throughput against OpenSSL's command line.
 measure_layer_floor() {
   local w binary dir tar args threads=""
   "$helper" layer --help 2>&1 | grep -q -- --threads && threads=1
@@ -72,6 +72,9 @@ measure_layer_floor() {
     binary=$(find "$binary" -type f | head -1)
     metric "layer.$w.tar_bytes" "$(stat -c %s "$tar")"
     metric "layer.$w.gzip1_bytes" "$(gzip -1 -n -c "$tar" | wc -c)"
+    "$helper" layer --binary "$binary" --name app --blobs "$dir/size-store" \
+      --output "$dir/size.json"
+    metric "layer.$w.ko_gzip_bytes" "$(jq -r .size "$dir/size.json")"
     local layer="$helper layer --binary $binary --name app --blobs $dir/store --output $dir/layer.json"
     # (hyperfine takes one --prepare per command or none: ":" where nothing is needed)
     args=(--command-name "tar" --prepare : "tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C ${binary%/ko-app/*} -cf - ko-app >/dev/null"
@@ -96,7 +99,7 @@ measure_layer_floor() {
   log "SHA-256 throughput"
   timed sha256 "$runs" --warmup 1 \
     --command-name "openssl dgst -sha256" "openssl dgst -sha256 $file >/dev/null" \
-    --command-name "ko-image digest (mbedTLS)" "$helper digest $file >/dev/null"
+    --command-name "ko-image digest" "$helper digest $file >/dev/null"
   rm -f "$file"
 }
 
@@ -125,6 +128,12 @@ measure_memory() {
   metric memory.publish_rss_kib "$rss"
   metric memory.publish_seconds "$seconds"
   metric memory.layer_bytes "$(jq -r .size "$dir/layer.json")"
+  /usr/bin/time -f '%M %e' -o "$dir/layer-zstd.time" "$helper" layer --binary "$dir/input" --name big \
+    --blobs "$dir/store-zstd" --output "$dir/layer-zstd.json" --compression zstd
+  read -r rss seconds <"$dir/layer-zstd.time"
+  metric memory.layer_zstd_rss_kib "$rss"
+  metric memory.layer_zstd_seconds "$seconds"
+  metric memory.layer_zstd_bytes "$(jq -r .size "$dir/layer-zstd.json")"
   rm -rf "$dir"
 }
 
@@ -188,4 +197,13 @@ measure_edge_breakdown() {
       ms[kind] += $2 - $1
     }
     END { for (k in ms) printf "edge.%s.%s\t%d\n", w, k, ms[k] }' >>"$results/metrics.tsv"
+}
+
+# The helper's start-up on a step that never touches the network, against the same binary
+# with libcurl and its ~25 libraries preloaded (what linking libcurl cost every process).
+measure_startup() {
+  log "helper start-up"
+  timed startup "$((runs * 8))" --warmup 3 -N \
+    --command-name "ko-image --version" "$helper --version" \
+    --command-name "ko-image (libcurl linked)" "env LD_PRELOAD=libcurl.so.4 $helper --version"
 }

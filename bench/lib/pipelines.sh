@@ -109,3 +109,23 @@ buildah $storage bud --quiet --isolation chroot --tls-verify=false -t $W-app -f 
 buildah $storage push --quiet --tls-verify=false $W-app docker://$REGISTRY/$W-buildah-\$id:latest" \
     "rm -rf $dir"
 }
+
+# docker build + docker push, the comparison ko was made for: the same go build outside,
+# a Dockerfile FROM the same static base (docker load of our tarball, so no pull) that COPYs
+# the binary, pushed to the same registry. $DOCKER is the bench's own engine
+# (bench/lib/docker.sh). `docker-legacy` is the classic builder, `docker-buildkit` BuildKit
+# (DOCKER_BUILDKIT=1). Cold drops this tool's images and the build cache first.
+pipeline_docker() {  # tool (docker-legacy|docker-buildkit)
+  local tool=$1 dir="$BENCH_WORK/$W/$1.out" buildkit=0
+  if [[ $tool == docker-buildkit ]]; then buildkit=1; fi
+  pipeline_write "$tool" "cd $W_SRC
+$(go_build_lines "$dir")
+printf 'FROM $REGISTRY/base/static:latest\nCOPY ko-app/$W_BIN /ko-app/$W_BIN\nENTRYPOINT [\"/ko-app/$W_BIN\"]\n' >$dir/Dockerfile
+ref=$REGISTRY/$W-$tool-\$id:latest
+DOCKER_BUILDKIT=$buildkit $DOCKER build --quiet -t \$ref -f $dir/Dockerfile $dir/linux_amd64 >/dev/null
+$DOCKER push --quiet \$ref >/dev/null" \
+    "rm -rf $dir
+$DOCKER image ls --format '{{.Repository}}:{{.Tag}}' | { grep '/$W-$tool-' || true; } |
+  xargs -r $DOCKER rmi -f >/dev/null 2>>$BENCH_WORK/docker-reset.log
+$DOCKER builder prune --all --force >/dev/null 2>>$BENCH_WORK/docker-reset.log"
+}

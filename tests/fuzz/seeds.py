@@ -73,6 +73,27 @@ def tar_layer(gzipped: bool) -> bytes:
     return gzip.compress(data, mtime=0) if gzipped else data
 
 
+def pem(label: str, der: bytes) -> bytes:
+    import base64
+    return (f"-----BEGIN {label}-----\n".encode() + base64.encodebytes(der)
+            + f"-----END {label}-----\n".encode())
+
+
+# The P-256 key of RFC 6979 A.2.5 as SEC1 DER (a public test vector, not a secret).
+RFC6979_KEY = bytes.fromhex("30310201010420c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721"
+                            "a00a06082a8648ce3d030107")
+PAYLOAD = json.dumps({"critical": {"identity": {"docker-reference": "registry.example/app"},
+                                   "image": {"docker-manifest-digest": DIGEST},
+                                   "type": "cosign container image signature"}, "optional": None},
+                     separators=(",", ":")).encode()
+SIG_MANIFEST = json.dumps({
+    "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+    "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": DIGEST, "size": 2},
+    "layers": [{"mediaType": "application/vnd.dev.cosign.simplesigning.v1+json", "digest": DIGEST, "size": 10,
+                "annotations": {"dev.cosignproject.cosign/signature": "MEUCIQ==",
+                                "dev.sigstore.cosign/bundle": "{}"}}],
+}).encode()
+
 SEEDS = {
     "reference": [b"cgr.dev/chainguard/static:latest", b"golang", b"127.0.0.1:5000/a/b@" + DIGEST.encode(),
                   b"localhost/app:v1.2", b"[::1]:5000/x", b"registry.example/team/app"],
@@ -101,6 +122,8 @@ SEEDS = {
         "reference": "registry.example/base:latest", "digest": DIGEST,
         "mediaType": "application/vnd.oci.image.index.v1+json",
         "platforms": {"linux/amd64": DIGEST}}}}).encode(), b'{"version":2}', b"{"],
+    "signature": [b"\x00" + PAYLOAD, b"\x01" + SIG_MANIFEST, b"\x02" + pem("PUBLIC KEY", RFC6979_KEY[:20]),
+                  b"\x03" + pem("EC PRIVATE KEY", RFC6979_KEY), b"\x03" + pem("PRIVATE KEY", RFC6979_KEY)],
     "registry_error": [b'{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{}}]}',
                        b'{"errors":[{"code":"DENIED","message":"line one\\nline two"}]}', b"<html>502</html>"],
 }

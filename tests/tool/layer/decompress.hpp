@@ -12,28 +12,36 @@
 
 namespace ko::testing {
 
-// The uncompressed bytes of a gzip blob: exactly one member, fully consumed.
-inline std::string gunzip(const std::string& gzip) {
+// The uncompressed bytes of a gzip blob: every member, one after another, fully consumed
+// (zlib checks each member's CRC-32 and size). `members`, when given, counts them.
+inline std::string gunzip(const std::string& gzip, size_t* members = nullptr) {
   z_stream z{};
   if (inflateInit2(&z, 15 + 16) != Z_OK) throw std::runtime_error("inflateInit2 failed");
   std::string out;
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gzip.data()));
   z.avail_in = static_cast<uInt>(gzip.size());
-  int rc;
-  do {
+  size_t count = 0;
+  for (;;) {
     unsigned char buffer[1 << 16];
     z.next_out = buffer;
     z.avail_out = sizeof buffer;
-    rc = inflate(&z, Z_NO_FLUSH);
+    const int rc = inflate(&z, Z_NO_FLUSH);
     if (rc != Z_OK && rc != Z_STREAM_END) {
       inflateEnd(&z);
       throw std::runtime_error("inflate failed");
     }
     out.append(reinterpret_cast<char*>(buffer), sizeof buffer - z.avail_out);
-  } while (rc != Z_STREAM_END);
-  const bool trailing_bytes = z.avail_in != 0;
+    if (rc == Z_STREAM_END) {
+      ++count;
+      if (z.avail_in == 0) break;
+      inflateReset(&z);  // the next member
+    } else if (z.avail_in == 0 && z.avail_out != 0) {
+      inflateEnd(&z);
+      throw std::runtime_error("truncated gzip member");
+    }
+  }
   inflateEnd(&z);
-  if (trailing_bytes) throw std::runtime_error("bytes after the gzip member");
+  if (members) *members = count;
   return out;
 }
 

@@ -25,7 +25,7 @@ const std::vector<Command>& commands() {
        "in DIR/blobs, and writes its descriptor (media type, digest, diffID, size, compressor,\n"
        "ELF interpreter if any) to LAYER.json. Times come from SOURCE_DATE_EPOCH (else 0).\n"
        "--platform checks the ELF machine of a binary go-build did not make (CMake TARGETs).\n"
-       "gzip: levels 0-9 (default 1), compressed in 128 KiB blocks on N threads, pigz-style;\n"
+       "gzip: libdeflate levels 0-12 (default 1), one gzip member per 1 MiB on N threads;\n"
        "zstd: levels 1-22 (default 3), N zstd workers; an OCI media type (tar+zstd), so the\n"
        "image needs an OCI base. The bytes never depend on N.",
        run_layer},
@@ -51,7 +51,8 @@ const std::vector<Command>& commands() {
        "REPO]\n"
        "                        [--naming default|bare|base|preserve]) [--tag TAG]... [--name "
        "NAME]\n"
-       "                        [--ref-file FILE] [--sbom PLATFORM=FILE]...\n"
+       "                        [--ref-file FILE] [--sbom PLATFORM=FILE]... [--signing-key "
+       "KEY.pem]\n"
        "       ko-image publish --image-args FILE [--image-args FILE]...   (several images)\n"
        "       both with [--jobs N (8)] [--chunk-size BYTES (16 MiB; larger blobs go up in PATCH "
        "chunks)]\n"
@@ -65,6 +66,10 @@ const std::vector<Command>& commands() {
        "nonzero and each failure is named on stderr.\n"
        "Without --repository the repository is --docker-repo or $KO_DOCKER_REPO plus a name from\n"
        "the import path (default: <last element>-<md5 of import path>, as ko names it).\n"
+       "With --signing-key (else $KO_SIGNING_KEY), a PEM EC P-256 private key, every manifest\n"
+       "pushed (image, index and its images, SBOMs) gets a cosign signature (sha256-<hex>.sig\n"
+       "tag; also a referrer where the registry has the OCI 1.1 referrers API), deterministic:\n"
+       "a second publish sends nothing. A key that cannot be used stops the run before any push.\n"
        "A repository on ko.local (KO_DOCKER_REPO=ko.local), or --to daemon for every image, loads\n"
        "the image for the daemon's platform into the Docker daemon of DOCKER_HOST (default\n"
        "unix:///var/run/docker.sock) through its Engine API, as ko.local/<name>:<manifest hex>\n"
@@ -105,9 +110,14 @@ const std::vector<Command>& commands() {
        "usage: ko-image diff LAYOUT-A LAYOUT-B\n"
        "Names the first differing blob and, for a layer, the first differing tar entry and field.",
        run_diff},
-      {"verify", "check that a pushed image is identical to a local build (exit 0 only then)",
-       "usage: ko-image verify REGISTRY-REF --layout DIR\n"
-       "Fetches what is needed into KO_CACHE_DIR and explains any difference like `diff`.",
+      {"verify",
+       "check a pushed image against a local build and/or its cosign signatures (exit 0 only "
+       "when all hold)",
+       "usage: ko-image verify REGISTRY-REF [--layout DIR] [--key PUB.pem]\n"
+       "--layout: fetches what is needed into KO_CACHE_DIR and explains any difference like "
+       "`diff`.\n"
+       "--key: the image (an index and each of its images) must carry a cosign signature that\n"
+       "verifies under the EC P-256 public key and claims this digest and repository.",
        run_verify},
       {"sbom", "write an SPDX 2.3 SBOM of a Go binary",
        "usage: ko-image sbom --binary FILE --platform P --output FILE.spdx.json [--go GO]\n"

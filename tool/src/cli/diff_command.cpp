@@ -1,4 +1,5 @@
 #include <iostream>
+#include <optional>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
@@ -6,6 +7,8 @@
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
 #include "registry/pull.hpp"
+#include "registry/signatures.hpp"
+#include "signing/ec_key.hpp"
 #include "util/error.hpp"
 
 namespace ko::cli {
@@ -37,25 +40,53 @@ int run_diff(const Argv& argv) {
 }
 
 int run_verify(const Argv& argv) {
-  Args args("verify", argv, {"layout"});
+  Args args("verify", argv, {"layout", "key"});
   if (args.positionals().size() != 1) throw UsageError("verify: give one registry reference");
+  const std::optional<std::string> layout_dir = args.optional("layout");
+  const std::optional<std::string> key_file = args.optional("key");
+  if (!layout_dir && !key_file)
+    throw UsageError(
+        "verify: give --layout DIR (compare with a build), --key PUB.pem (check the "
+        "signatures), or both");
   Reference reference = Reference::parse(args.positionals().front());
-  Layout layout(args.required("layout"));
-  Descriptor local = top_of(layout);
+  std::optional<VerificationKey> key;
+  if (key_file) key.emplace(VerificationKey::load(*key_file));
 
   PullSession session(reference);
   Descriptor remote = session.puller().fetch_manifest(reference.identifier());
-  auto ensure = [&](const Descriptor& d) { session.puller().ensure(d); };
-  std::string explanation =
-      explain_difference({layout.blobs(), local, layout.dir().string(), nullptr},
-                         {session.cache(), remote, reference.str(), ensure});
-  if (explanation.empty()) {
-    std::cout << "verified: " << reference.str() << " is " << remote.digest.str()
-              << ", identical to " << layout.dir().string() << "\n";
-    return 0;
+  bool ok = true;
+  if (layout_dir) {
+    Layout layout(*layout_dir);
+    auto ensure = [&](const Descriptor& d) { session.puller().ensure(d); };
+    std::string explanation =
+        explain_difference({layout.blobs(), top_of(layout), layout.dir().string(), nullptr},
+                           {session.cache(), remote, reference.str(), ensure});
+    if (explanation.empty()) {
+      std::cout << "verified: " << reference.str() << " is " << remote.digest.str()
+                << ", identical to " << layout.dir().string() << "\n";
+    } else {
+      std::cout << "MISMATCH: " << explanation << "\n";
+      ok = false;
+    }
   }
-  std::cout << "MISMATCH: " << explanation << "\n";
-  return 1;
+  if (key) {
+    // The index and each of its images: a runtime may pull either by digest.
+    std::vector<Descriptor> subjects{remote};
+    if (media_type::is_index(remote.media_type)) {
+      json::Value index = json::parse(session.cache().read_verified(remote.digest), "index");
+      for (const json::Value& entry : index["manifests"].as_array("manifests"))
+        subjects.push_back(Descriptor::from_json(entry, "index entry"));
+    }
+    try {
+      for (const Descriptor& subject : subjects) verify_signatures(session.client(), subject, *key);
+      std::cout << "signed: " << reference.str() << " (" << subjects.size()
+                << " manifest(s)) has a valid signature under " << *key_file << "\n";
+    } catch (const Error& e) {
+      std::cout << "SIGNATURE NOT VERIFIED: " << e.what() << "\n";
+      ok = false;
+    }
+  }
+  return ok ? 0 : 1;
 }
 
 }  // namespace ko::cli

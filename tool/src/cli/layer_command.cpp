@@ -61,7 +61,7 @@ int run_layer(const Argv& argv) {
   const bool zstd = options.compression == Compression::kZstd;
   if (auto level = args.optional("compression-level"))
     options.compression_level = zstd ? parse_int(*level, "--compression-level (zstd)", 1, 22)
-                                     : parse_int(*level, "--compression-level (gzip)", 0, 9);
+                                     : parse_int(*level, "--compression-level (gzip)", 0, 12);
   if (auto threads = args.optional("threads"))
     options.threads = parse_int(*threads, "--threads", 1, 1024);
   BlobStore store(args.required("blobs"));

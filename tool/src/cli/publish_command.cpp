@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -16,6 +17,8 @@
 #include "registry/naming.hpp"
 #include "registry/push.hpp"
 #include "registry/referrers.hpp"
+#include "registry/signatures.hpp"
+#include "signing/ec_key.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -135,7 +138,7 @@ void report_sboms(const std::vector<Sbom>& sboms, const std::vector<Attachment>&
 
 // The flags that describe one image, from the command line or an --image-args file.
 const std::set<std::string> kImageFlags{"layout",     "repository", "docker-repo", "naming",
-                                        "importpath", "ref-file",   "name"};
+                                        "importpath", "ref-file",   "name",        "signing-key"};
 const std::set<std::string> kImageRepeatedFlags{"tag", "sbom"};
 
 // An --image-args file: one command-line argument per line (`--layout=DIR`, …).
@@ -176,6 +179,8 @@ struct Publication {
   PushOptions options;
   std::optional<size_t> push;  // its index in the run's pushes; none when loaded into the daemon
   std::string loaded;          // the daemon's reference of it, once loaded
+  const SigningKey* key = nullptr;  // sign what is pushed, when set
+  std::pair<size_t, size_t> signatures{0, 0};  // its range in the run's signature jobs
   std::string error;
 
   bool to_daemon() const { return target->registry == kLocalDaemon; }
@@ -249,6 +254,54 @@ std::string reference_of(const Publication& p) {
   return ref + "@" + p.top.digest.str();
 }
 
+// The signing key file of an image: --signing-key, else $KO_SIGNING_KEY (read here, when
+// the publish runs, so a CI secret's path needs no reconfigure); empty for none.
+std::string signing_key_file(const Args& args) {
+  if (auto file = args.optional("signing-key")) return *file;
+  const char* env = std::getenv("KO_SIGNING_KEY");
+  return env ? env : "";
+}
+
+// Every manifest of a pushed image to sign: the top one, an index's images, the SBOMs.
+std::vector<Descriptor> manifests_to_sign(const Publication& p,
+                                          const std::vector<Attachment>& attachments) {
+  std::vector<Descriptor> out{p.top};
+  if (media_type::is_index(p.top.media_type)) {
+    json::Value index = json::parse(p.layout->blobs().read_verified(p.top.digest), "index");
+    for (const json::Value& entry : index["manifests"].as_array("manifests")) {
+      Descriptor child = Descriptor::from_json(entry, "index entry");
+      out.push_back(
+          Descriptor{.media_type = child.media_type, .digest = child.digest, .size = child.size});
+    }
+  }
+  for (const Sbom& sbom : p.sboms) {
+    if (!sbom.attachment || !attachments[*sbom.attachment].error.empty()) continue;
+    const AttachResult& r = attachments[*sbom.attachment].result;
+    out.push_back(Descriptor{.media_type = std::string(media_type::kOciManifest),
+                             .digest = r.manifest,
+                             .size = r.manifest_size});
+  }
+  return out;
+}
+
+// One line per signed image; a signature the registry refused fails the image, since a
+// deployment that admits only signed images would refuse it.
+void report_signatures(Publication& p, const std::vector<SignatureJob>& jobs) {
+  int made = 0, present = 0, referrers = 0;
+  for (const SignatureJob& job : jobs) {
+    if (!job.error.empty()) {
+      if (p.error.empty()) p.error = "signing " + job.subject.digest.str() + ": " + job.error;
+      continue;
+    }
+    (job.already_signed ? present : made)++;
+    if (job.as_referrer) ++referrers;
+  }
+  if (!p.error.empty()) return;
+  std::cerr << "ko-image: " << p.target->name() << ": signed " << jobs.size() << " manifest(s) ("
+            << made << " new, " << present << " already signed) as sha256-<digest>.sig tags"
+            << (referrers ? " and referrers" : "") << "\n";
+}
+
 int64_t positive_flag(const Args& args, const std::string& name, int64_t fallback) {
   auto text = args.optional(name);
   if (!text) return fallback;
@@ -290,6 +343,19 @@ int run_publish(const Argv& argv) {
   if (to != "registry" && to != "daemon")
     throw UsageError("publish: --to is registry or daemon, not '" + to + "'");
 
+  // Signing keys first: a key that cannot be used stops the run before anything is pushed.
+  std::map<std::string, SigningKey> keys;
+  std::vector<const SigningKey*> image_keys;
+  for (const Args& image : images) {
+    const std::string file = signing_key_file(image);
+    if (file.empty()) {
+      image_keys.push_back(nullptr);
+      continue;
+    }
+    if (!keys.contains(file)) keys.emplace(file, SigningKey::load(file));
+    image_keys.push_back(&keys.at(file));
+  }
+
   // One HTTP client for all images: one connection cache, one parallel run of all blobs.
   HttpClient http;
   std::vector<Publication> publications(images.size());
@@ -300,6 +366,7 @@ int run_publish(const Argv& argv) {
     try {
       prepare(p, images[i], http, chunk_size, to == "daemon");
       if (to == "daemon") p.ref_file.reset();  // the .ref file is what a publish published
+      p.key = image_keys[i];
     } catch (const UsageError&) {
       throw;
     } catch (const Error& e) {
@@ -326,7 +393,27 @@ int run_publish(const Argv& argv) {
   }
   attach_artifacts(attachments, jobs);
 
-  // Images for ko.local go into the Docker daemon (SBOMs have no place there).
+  // Then the signatures of everything pushed with a key: images, indexes, SBOMs.
+  std::vector<SignatureJob> signatures;
+  for (Publication* pushed_one : pushed) {
+    Publication& p = *pushed_one;
+    p.signatures = {signatures.size(), signatures.size()};
+    if (!p.error.empty() || !p.key) continue;
+    std::vector<Descriptor> subjects;
+    try {
+      subjects = manifests_to_sign(p, attachments);
+    } catch (const Error& e) {
+      p.error = e.what();
+      continue;
+    }
+    for (const Descriptor& subject : subjects)
+      signatures.push_back(
+          SignatureJob{.client = p.client.get(), .subject = subject, .key = p.key});
+    p.signatures.second = signatures.size();
+  }
+  push_signatures(signatures, jobs);
+
+  // Images for ko.local go into the Docker daemon (SBOMs and signatures have no place there).
   std::optional<DockerEngine> engine;
   std::optional<Platform> daemon_platform;
   for (Publication& p : publications) {
@@ -350,6 +437,12 @@ int run_publish(const Argv& argv) {
     if (p.push) {
       report_push(p, pushes[*p.push].report);
       report_sboms(p.sboms, attachments);
+      if (p.key) {
+        auto [begin, end] = p.signatures;
+        report_signatures(
+            p, std::vector<SignatureJob>(signatures.begin() + begin, signatures.begin() + end));
+        if (!p.error.empty()) continue;
+      }
     }
     const std::string ref = reference_of(p);
     if (p.ref_file) write_file_if_changed(*p.ref_file, ref + "\n");

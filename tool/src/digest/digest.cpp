@@ -1,6 +1,10 @@
 #include "digest/digest.hpp"
 
-#include <fstream>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
 
 #include "digest/sha256.hpp"
 #include "util/error.hpp"
@@ -40,15 +44,23 @@ Digest Digest::of_bytes(std::string_view bytes) {
 }
 
 Digest Digest::of_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read " + path.string());
+  // Plain read(2) into a 1 MiB buffer: with a hardware SHA-256 (~2 GB/s), the ifstream's
+  // extra copy and 64 KiB reads were a tenth of the time.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(system_error_text("cannot read " + path.string(), errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   Sha256 sha;
-  char buffer[1 << 16];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    sha.update(buffer, static_cast<size_t>(in.gcount()));
+  std::vector<char> buffer(1 << 20);
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw Error(system_error_text("cannot read " + path.string(), errno));
+    if (n == 0) break;
+    sha.update(buffer.data(), static_cast<size_t>(n));
   }
-  if (in.bad()) throw Error("cannot read " + path.string());
   return Digest(sha.finish_hex());
 }
 

@@ -1,11 +1,12 @@
-// SHA-256 over a stream of bytes, via mbedTLS. The context is owned here (RAII) and
-// nowhere else in the code base.
+// SHA-256 over a stream of bytes. The backend is chosen at configure time
+// (KO_SHA256_BACKEND): OpenSSL's libcrypto EVP, which uses the CPU's SHA instructions on
+// x86-64 and Armv8 (sha256_openssl.cpp), or mbedTLS (sha256_mbedtls.cpp), for builds
+// without OpenSSL. Both give the same digests; the context is owned here (RAII).
 #pragma once
 
-#include <mbedtls/sha256.h>
-
 #include <array>
-#include <cstdint>
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -20,11 +21,17 @@ class Sha256 {
 
   void update(const void* data, size_t size);
   void update(std::string_view bytes) { update(bytes.data(), bytes.size()); }
+  // The 32 digest bytes. The object cannot be updated afterwards.
+  std::array<unsigned char, 32> finish();
   // Lowercase hex of the digest. The object cannot be updated afterwards.
   std::string finish_hex();
 
+  // The backend and its version, e.g. "OpenSSL 3.0.19" or "mbedTLS 2.28.3".
+  static std::string backend();
+
  private:
-  mbedtls_sha256_context context_;
+  struct Context;  // the backend's
+  std::unique_ptr<Context> context_;
   bool finished_ = false;
 };
 

@@ -65,42 +65,42 @@ DockerHost parse_docker_host(const std::string& value, bool tls_verify) {
 DockerEngine::Response DockerEngine::request(const std::string& method, const std::string& path,
                                              const std::filesystem::path* body_file) const {
   curl_global_init_once();
-  CurlEasy easy(curl_easy_init());
+  CurlEasy easy(curl_library().easy_init());
   if (!easy) throw Error("libcurl could not create a handle");
   CURL* c = easy.get();
   Response response;
   char error[CURL_ERROR_SIZE] = "";
   const std::string url = host_.base_url + path;
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_library().easy_setopt(c, CURLOPT_URL, url.c_str());
   if (!host_.unix_socket.empty())
-    curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, host_.unix_socket.c_str());
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_library().easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, host_.unix_socket.c_str());
+  curl_library().easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  curl_library().easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+  curl_library().easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
+  curl_library().easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_library().easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
   CurlHeaders headers;
   headers.append("Expect:");
   std::unique_ptr<std::FILE, FileCloser> file;
   if (method == "POST") {
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_library().easy_setopt(c, CURLOPT_POST, 1L);
     if (body_file) {
       file.reset(std::fopen(body_file->c_str(), "rb"));
       if (!file) throw Error("cannot read " + body_file->string());
-      curl_easy_setopt(c, CURLOPT_READDATA, file.get());  // the default read function: fread
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+      curl_library().easy_setopt(c, CURLOPT_READDATA, file.get());  // the default read function: fread
+      curl_library().easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(std::filesystem::file_size(*body_file)));
       headers.append("Content-Type: application/x-tar");
     } else {
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
+      curl_library().easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
     }
   }
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-  if (CURLcode rc = curl_easy_perform(c); rc != CURLE_OK)
+  curl_library().easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  if (CURLcode rc = curl_library().easy_perform(c); rc != CURLE_OK)
     throw Error("cannot talk to the Docker daemon at " + host_.shown + " (" +
-                (error[0] ? error : curl_easy_strerror(rc)) +
+                (error[0] ? error : curl_library().easy_strerror(rc)) +
                 "); is it running? Set DOCKER_HOST to its socket (unix:///path)");
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_library().easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 

@@ -39,10 +39,7 @@ la_ssize_t on_archive_write(archive*, void* sink, const void* buffer, size_t len
 }
 
 void check(archive* a, int rc, const std::string& what) {
-  if (rc < ARCHIVE_OK) {
-    const char* message = archive_error_string(a);
-    throw Error("libarchive: " + what + ": " + (message ? message : "unknown error"));
-  }
+  if (rc < ARCHIVE_OK) throw Error("libarchive: " + what + ": " + archive_error_text(a));
 }
 
 void validate_path(const std::string& path) {

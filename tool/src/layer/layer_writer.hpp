@@ -1,7 +1,7 @@
 // Writes a layer blob: a deterministic tar stream (libarchive) compressed with gzip
-// (zlib, in parallel blocks: parallel_gzip.hpp) or zstd (libarchive's filter:
-// zstd_compressor.hpp), hashing the tar (diffID) and the compressed bytes (digest) as it
-// streams.
+// (libdeflate, one member per 1 MiB chunk in parallel: parallel_gzip.hpp) or zstd (libzstd's
+// multi-threaded streaming API: zstd_compressor.hpp), hashing the tar (diffID) and the compressed
+// bytes (digest) as it streams.
 //
 // Determinism rules: entries sorted by path with parent directories made explicit,
 // uid/gid as given with empty user/group names, one fixed mtime, no atime/ctime, modes
@@ -38,7 +38,7 @@ struct WrittenLayer {
   Digest digest;   // of the compressed blob
   Digest diff_id;  // of the uncompressed tar
   int64_t size = 0;
-  // e.g. "gzip (zlib 1.2.13, level 1, 128 KiB blocks)": explains digest changes.
+  // e.g. "gzip (libdeflate 1.14, level 1, 1 MiB members)": explains digest changes.
   std::string compression;
 };
 

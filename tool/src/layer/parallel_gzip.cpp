@@ -1,6 +1,6 @@
 #include "layer/parallel_gzip.hpp"
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <algorithm>
 #include <array>
@@ -21,87 +21,59 @@ namespace ko {
 
 namespace {
 
-// One block of input and, once compressed, its deflate bytes. The input sits after room
-// for the dictionary, so block i+1's dictionary is copied once, in front of its input.
-struct Block {
-  Block() : buffer(ParallelGzip::kWindowSize + ParallelGzip::kBlockSize) {}
+constexpr size_t kHeaderSize = 10, kTrailerSize = 8;
 
-  unsigned char* input() { return buffer.data() + ParallelGzip::kWindowSize; }
-  const unsigned char* input() const { return buffer.data() + ParallelGzip::kWindowSize; }
+// One chunk of input and, once compressed, its gzip member.
+struct Chunk {
+  Chunk() : input(ParallelGzip::kChunkSize) {}
 
-  std::vector<unsigned char> buffer;
-  size_t size = 0;  // input bytes
-  bool has_dictionary = false;
-  bool last = false;
+  std::vector<unsigned char> input;
+  size_t size = 0;          // input bytes
   bool compressed = false;  // guarded by the pipeline's mutex
-  std::vector<unsigned char> output;
-  size_t output_size = 0;
-  uLong crc = 0;  // CRC-32 of the input
-};
-
-// A raw deflate stream, reused across blocks (a fresh one per block costs page faults).
-// Reuse is safe for full blocks only: zlib's match finder may read up to 258 bytes past the
-// input in its window, and those bytes are left over from the previous block this stream
-// compressed unless the block overwrote the whole 64 KiB window (a full block always does,
-// before any match is searched). So the last block, which may be short, gets a fresh stream:
-// otherwise the output could depend on how blocks were spread over threads.
-class RawDeflate {
- public:
-  explicit RawDeflate(int level) {
-    if (deflateInit2(&z_, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-      throw Error("zlib deflateInit2 failed (level " + std::to_string(level) + ")");
-  }
-  ~RawDeflate() { deflateEnd(&z_); }
-  RawDeflate(const RawDeflate&) = delete;
-  RawDeflate& operator=(const RawDeflate&) = delete;
-
-  // Compresses a full, non-last block with this stream, or any block with a fresh one.
-  static void compress(Block& block, std::unique_ptr<RawDeflate>& reused, int level) {
-    if (block.last || block.size != ParallelGzip::kBlockSize) {
-      RawDeflate(level).run(block);
-      return;
-    }
-    if (!reused) {
-      reused = std::make_unique<RawDeflate>(level);
-    } else if (deflateReset(&reused->z_) != Z_OK) {
-      throw Error("zlib deflateReset failed");
-    }
-    reused->run(block);
-  }
-
- private:
-  void run(Block& block) {
-    if (block.has_dictionary &&
-        deflateSetDictionary(&z_, block.buffer.data(), ParallelGzip::kWindowSize) != Z_OK)
-      throw Error("zlib deflateSetDictionary failed");
-    z_.next_in = block.input();
-    z_.avail_in = static_cast<uInt>(block.size);
-    // Room for the worst case plus the sync flush's empty stored block; grown if short.
-    const size_t bound = deflateBound(&z_, static_cast<uLong>(block.size)) + 64;
-    if (block.output.size() < bound) block.output.resize(bound);
-    const int flush = block.last ? Z_FINISH : Z_SYNC_FLUSH;
-    size_t used = 0;
-    for (;;) {
-      z_.next_out = block.output.data() + used;
-      z_.avail_out = static_cast<uInt>(block.output.size() - used);
-      const int rc = deflate(&z_, flush);
-      used = block.output.size() - z_.avail_out;
-      if (rc == Z_STREAM_ERROR) throw Error("zlib deflate failed");
-      const bool complete =
-          flush == Z_FINISH ? rc == Z_STREAM_END : (z_.avail_in == 0 && z_.avail_out != 0);
-      if (complete) break;
-      block.output.resize(block.output.size() * 2);
-    }
-    block.output_size = used;
-    block.crc = crc32(crc32(0, nullptr, 0), block.input(), static_cast<uInt>(block.size));
-  }
-
-  z_stream z_{};
+  std::vector<unsigned char> member;
+  size_t member_size = 0;
 };
 
 void put_le32(unsigned char* out, uint32_t value) {
   for (int i = 0; i < 4; ++i) out[i] = static_cast<unsigned char>(value >> (8 * i));
 }
+
+// A libdeflate compressor (one per thread: it is not thread-safe). Each call compresses a
+// chunk from scratch, so reusing it never carries state from one chunk to the next.
+class MemberCompressor {
+ public:
+  explicit MemberCompressor(int level) : compressor_(libdeflate_alloc_compressor(level)) {
+    if (!compressor_)
+      throw Error("libdeflate could not allocate a compressor (level " + std::to_string(level) +
+                  ")");
+    // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL OS=255 ("unknown": the same on every host).
+    // XFL as libdeflate sets it: 4 for the fastest levels, 2 for the slowest, else 0.
+    const unsigned char xfl = level < 2 ? 4 : level >= 8 ? 2 : 0;
+    header_ = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 255};
+  }
+  ~MemberCompressor() { libdeflate_free_compressor(compressor_); }
+  MemberCompressor(const MemberCompressor&) = delete;
+  MemberCompressor& operator=(const MemberCompressor&) = delete;
+
+  void compress(Chunk& chunk) {
+    const size_t bound = libdeflate_deflate_compress_bound(compressor_, chunk.size);
+    if (chunk.member.size() < kHeaderSize + bound + kTrailerSize)
+      chunk.member.resize(kHeaderSize + bound + kTrailerSize);
+    unsigned char* out = chunk.member.data();
+    std::memcpy(out, header_.data(), kHeaderSize);
+    const size_t deflated = libdeflate_deflate_compress(compressor_, chunk.input.data(), chunk.size,
+                                                        out + kHeaderSize, bound);
+    if (deflated == 0) throw Error("libdeflate: the compressed chunk did not fit its bound");
+    unsigned char* trailer = out + kHeaderSize + deflated;
+    put_le32(trailer, libdeflate_crc32(0, chunk.input.data(), chunk.size));
+    put_le32(trailer + 4, static_cast<uint32_t>(chunk.size));  // ISIZE
+    chunk.member_size = kHeaderSize + deflated + kTrailerSize;
+  }
+
+ private:
+  libdeflate_compressor* compressor_;
+  std::array<unsigned char, kHeaderSize> header_{};
+};
 
 }  // namespace
 
@@ -109,17 +81,13 @@ struct ParallelGzip::Impl {
   Impl(const std::filesystem::path& path, int level_, int threads_)
       : level(level_), threads(threads_), out(path, std::ios::binary | std::ios::trunc) {
     if (!out) throw Error("cannot write " + path.string());
-    if (level < 0 || level > 9)
-      throw Error("gzip level must be 0..9, got " + std::to_string(level));
+    if (level < 0 || level > kMaxLevel)
+      throw Error("gzip level must be 0.." + std::to_string(kMaxLevel) + ", got " +
+                  std::to_string(level));
     if (threads < 1) throw Error("gzip needs at least one thread");
-    // Two blocks suffice inline (the one being filled and the full one before it); with
+    // Two chunks suffice inline (the one being filled and the full one before it); with
     // workers, enough to keep them all busy while the writer drains.
     capacity = threads == 1 ? 2 : 2 * static_cast<size_t>(threads) + 2;
-    // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL OS=255 ("unknown": the same on every host).
-    // XFL as zlib sets it: 2 for the best level, 4 for the fastest ones, else 0.
-    const unsigned char xfl = level == 9 ? 2 : level < 2 ? 4 : 0;
-    const std::array<unsigned char, 10> header{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 255};
-    emit_bytes(header.data(), header.size());
   }
 
   ~Impl() { stop_threads(); }
@@ -131,11 +99,11 @@ struct ParallelGzip::Impl {
     tar_size += static_cast<int64_t>(size);
     const auto* bytes = static_cast<const unsigned char*>(data);
     while (size > 0) {
-      // A full block is handed on only when more input arrives: until then it may be the
-      // last, which ends differently.
-      if (!current || current->size == kBlockSize) start_next_block();
-      const size_t n = std::min(size, kBlockSize - current->size);
-      std::memcpy(current->input() + current->size, bytes, n);
+      // A full chunk is handed on only when more input arrives, so an input of one chunk
+      // never starts a thread.
+      if (!current || current->size == kChunkSize) start_next_chunk();
+      const size_t n = std::min(size, kChunkSize - current->size);
+      std::memcpy(current->input.data() + current->size, bytes, n);
       current->size += n;
       bytes += n;
       size -= n;
@@ -143,23 +111,18 @@ struct ParallelGzip::Impl {
   }
 
   CompressedStream finish() {
-    if (!current) start_next_block();  // empty input: one empty final block
-    current->last = true;
-    submit(std::exchange(current, nullptr));
+    if (!current) start_next_chunk();  // empty input: one empty member, still valid gzip
+    submit(std::exchange(current, nullptr), /*last=*/true);
     if (!workers.empty()) {
       {
         std::lock_guard lock(mutex);
         closing = true;
       }
       work_ready.notify_all();
-      block_done.notify_all();
+      chunk_done.notify_all();
       join_threads();
       if (failure) std::rethrow_exception(failure);
     }
-    std::array<unsigned char, 8> trailer{};
-    put_le32(trailer.data(), static_cast<uint32_t>(crc));
-    put_le32(trailer.data() + 4, static_cast<uint32_t>(tar_size));  // ISIZE: size mod 2^32
-    emit_bytes(trailer.data(), trailer.size());
     out.close();
     if (!out) throw Error("cannot write layer (disk full?)");
     return {.diff_id = Digest::from_hex(tar_sha.finish_hex()),
@@ -168,48 +131,44 @@ struct ParallelGzip::Impl {
             .size = gzip_size};
   }
 
-  void start_next_block() {
-    Block* next = acquire();
+  void start_next_chunk() {
+    Chunk* next = acquire();
     next->size = 0;
-    next->last = false;
-    next->has_dictionary = current != nullptr;
-    if (current) {
-      std::memcpy(next->buffer.data(), current->input() + kBlockSize - kWindowSize, kWindowSize);
-      submit(current);
-    }
+    if (current) submit(current, /*last=*/false);
     current = next;
   }
 
-  Block* acquire() {
+  Chunk* acquire() {
     std::unique_lock lock(mutex);
-    block_free.wait(lock,
-                    [&] { return stopping || !free_blocks.empty() || pool.size() < capacity; });
+    chunk_free.wait(lock,
+                    [&] { return stopping || !free_chunks.empty() || pool.size() < capacity; });
     if (stopping) rethrow_failure();
-    if (free_blocks.empty()) {
-      pool.push_back(std::make_unique<Block>());
+    if (free_chunks.empty()) {
+      pool.push_back(std::make_unique<Chunk>());
       return pool.back().get();
     }
-    Block* block = free_blocks.back();
-    free_blocks.pop_back();
-    return block;
+    Chunk* chunk = free_chunks.back();
+    free_chunks.pop_back();
+    return chunk;
   }
 
-  void submit(Block* block) {
-    if (workers.empty() && (threads == 1 || block->last)) {
+  void submit(Chunk* chunk, bool last) {
+    if (workers.empty() && (threads == 1 || last)) {
       // Inline: compress and write on this thread, in order by construction.
-      RawDeflate::compress(*block, inline_deflate, level);
-      emit(*block);
+      if (!inline_compressor) inline_compressor = std::make_unique<MemberCompressor>(level);
+      inline_compressor->compress(*chunk);
+      emit(*chunk);
       std::lock_guard lock(mutex);
-      free_blocks.push_back(block);
+      free_chunks.push_back(chunk);
       return;
     }
     if (workers.empty()) start_threads();
     {
       std::lock_guard lock(mutex);
       if (stopping) rethrow_failure();
-      block->compressed = false;
-      work.push_back(block);
-      in_order.push_back(block);
+      chunk->compressed = false;
+      work.push_back(chunk);
+      in_order.push_back(chunk);
     }
     work_ready.notify_one();
   }
@@ -222,60 +181,61 @@ struct ParallelGzip::Impl {
   // --- the helper threads ----------------------------------------------------------------
 
   void start_threads() {
-    // Created only once a second block exists, so small layers never start a thread.
+    // Created only once a second chunk exists, so small layers never start a thread.
     writer = std::jthread([this] { run_writer(); });
     for (int i = 0; i < threads; ++i) workers.emplace_back([this] { run_worker(); });
   }
 
   void run_worker() {
-    std::unique_ptr<RawDeflate> deflate;
+    std::unique_ptr<MemberCompressor> compressor;
     for (;;) {
-      Block* block = nullptr;
+      Chunk* chunk = nullptr;
       {
         std::unique_lock lock(mutex);
         work_ready.wait(lock, [&] { return stopping || closing || !work.empty(); });
         if (stopping || work.empty()) return;
-        block = work.front();
+        chunk = work.front();
         work.pop_front();
       }
       try {
-        RawDeflate::compress(*block, deflate, level);
+        if (!compressor) compressor = std::make_unique<MemberCompressor>(level);
+        compressor->compress(*chunk);
       } catch (...) {
         fail(std::current_exception());
         return;
       }
       {
         std::lock_guard lock(mutex);
-        block->compressed = true;
+        chunk->compressed = true;
       }
-      block_done.notify_one();  // only the writer waits for it
+      chunk_done.notify_one();  // only the writer waits for it
     }
   }
 
   void run_writer() {
     for (;;) {
-      Block* block = nullptr;
+      Chunk* chunk = nullptr;
       {
         std::unique_lock lock(mutex);
-        block_done.wait(lock, [&] {
+        chunk_done.wait(lock, [&] {
           return stopping || (!in_order.empty() && in_order.front()->compressed) ||
                  (closing && in_order.empty());
         });
         if (stopping || in_order.empty()) return;
-        block = in_order.front();
+        chunk = in_order.front();
         in_order.pop_front();
       }
       try {
-        emit(*block);
+        emit(*chunk);
       } catch (...) {
         fail(std::current_exception());
         return;
       }
       {
         std::lock_guard lock(mutex);
-        free_blocks.push_back(block);
+        free_chunks.push_back(chunk);
       }
-      block_free.notify_one();
+      chunk_free.notify_one();
     }
   }
 
@@ -286,8 +246,8 @@ struct ParallelGzip::Impl {
       stopping = true;
     }
     work_ready.notify_all();
-    block_done.notify_all();
-    block_free.notify_all();
+    chunk_done.notify_all();
+    chunk_free.notify_all();
   }
 
   void stop_threads() {
@@ -296,8 +256,8 @@ struct ParallelGzip::Impl {
       stopping = true;
     }
     work_ready.notify_all();
-    block_done.notify_all();
-    block_free.notify_all();
+    chunk_done.notify_all();
+    chunk_free.notify_all();
     join_threads();
   }
 
@@ -309,15 +269,11 @@ struct ParallelGzip::Impl {
 
   // --- in-order output (the writer thread, or the caller's when inline) -------------------
 
-  void emit(const Block& block) {
-    emit_bytes(block.output.data(), block.output_size);
-    crc = crc32_combine(crc, block.crc, static_cast<z_off_t>(block.size));
-  }
-
-  void emit_bytes(const unsigned char* data, size_t size) {
-    gzip_sha.update(data, size);
-    gzip_size += static_cast<int64_t>(size);
-    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+  void emit(const Chunk& chunk) {
+    gzip_sha.update(chunk.member.data(), chunk.member_size);
+    gzip_size += static_cast<int64_t>(chunk.member_size);
+    out.write(reinterpret_cast<const char*>(chunk.member.data()),
+              static_cast<std::streamsize>(chunk.member_size));
     if (!out) throw Error("cannot write layer (disk full?)");
   }
 
@@ -328,23 +284,22 @@ struct ParallelGzip::Impl {
   // Producer only.
   Sha256 tar_sha;
   int64_t tar_size = 0;
-  Block* current = nullptr;
-  std::unique_ptr<RawDeflate> inline_deflate;
+  Chunk* current = nullptr;
+  std::unique_ptr<MemberCompressor> inline_compressor;
 
   // Output: the writer thread only (the caller's before the threads start and after they end).
   std::ofstream out;
   Sha256 gzip_sha;
   int64_t gzip_size = 0;
-  uLong crc = crc32(0, nullptr, 0);
 
   // Shared, under `mutex`.
   std::mutex mutex;
-  std::condition_variable work_ready, block_done, block_free;
-  std::vector<std::unique_ptr<Block>> pool;
-  std::vector<Block*> free_blocks;
-  std::deque<Block*> work;      // submitted, not yet taken by a worker
-  std::deque<Block*> in_order;  // submitted, not yet written, in stream order
-  bool closing = false;         // no more blocks will come
+  std::condition_variable work_ready, chunk_done, chunk_free;
+  std::vector<std::unique_ptr<Chunk>> pool;
+  std::vector<Chunk*> free_chunks;
+  std::deque<Chunk*> work;      // submitted, not yet taken by a worker
+  std::deque<Chunk*> in_order;  // submitted, not yet written, in stream order
+  bool closing = false;         // no more chunks will come
   bool stopping = false;        // give up: an error, or destruction without finish()
   std::exception_ptr failure;
 
@@ -367,8 +322,8 @@ CompressedStream ParallelGzip::finish() {
 }
 
 std::string ParallelGzip::description(int level) {
-  return "gzip (zlib " + std::string(zlibVersion()) + ", level " + std::to_string(level) + ", " +
-         std::to_string(kBlockSize / 1024) + " KiB blocks)";
+  return "gzip (libdeflate " LIBDEFLATE_VERSION_STRING ", level " + std::to_string(level) + ", " +
+         std::to_string(kChunkSize >> 20) + " MiB members)";
 }
 
 }  // namespace ko

@@ -1,17 +1,19 @@
-// Deterministic parallel gzip, in the manner of pigz.
+// Deterministic parallel gzip: a multi-member gzip file, one member per fixed 1 MiB chunk.
 //
-// The input is cut into fixed 128 KiB blocks. Block i is compressed on its own as raw
-// deflate, primed with the last 32 KiB of block i-1 as dictionary (so the ratio stays close
-// to one stream's), and ends with a sync flush; the last block ends the deflate stream.
-// The pieces are concatenated between a fixed gzip header (no name, mtime 0, OS 255) and
-// the trailer (CRC-32 and size of the whole input). Block boundaries depend only on the
-// input, never on the thread count, so the bytes are the same for any number of threads.
+// The input is cut into fixed 1 MiB chunks. Chunk i is compressed on its own by libdeflate
+// (raw deflate, no dictionary) into a complete gzip member: a fixed header (no name, mtime 0,
+// OS 255), the deflate data, and the chunk's CRC-32 and size. The members are concatenated,
+// which RFC 1952 defines as the concatenation of their contents; every gzip reader (zlib's
+// gzip -d, Go's compress/gzip, Python's gzip, containers/image, umoci) reads all members.
+// Chunk boundaries depend only on the input, and libdeflate's compressor has no run-time CPU
+// dispatch (its SIMD hash-table fill and rebase are compile-time and exact), so the bytes are
+// the same for any number of threads and any 64-bit CPU, for one libdeflate version: the
+// version, level and chunk size are recorded in the layer descriptor.
 //
-// Pipeline: the caller's thread fills blocks and hashes the input (diffID); N worker
-// threads compress blocks; a writer thread hashes the compressed blocks in order (digest)
-// and writes them. SHA-256 is the slow part, so the two hashes run on different threads
-// from each other and from the compression. At most 2N+2 blocks are in memory. With one
-// thread (or an input of one block) everything runs on the caller's thread.
+// Pipeline: the caller's thread fills chunks and hashes the input (diffID); N worker
+// threads compress chunks; a writer thread hashes the members in order (digest) and writes
+// them, so neither hash runs on a compressing thread. At most 2N+2 chunks are in memory.
+// With one thread (or an input of one chunk) everything runs on the caller's thread.
 #pragma once
 
 #include <cstddef>
@@ -25,17 +27,17 @@ namespace ko {
 
 class ParallelGzip final : public StreamCompressor {
  public:
-  static constexpr size_t kBlockSize = 128 * 1024;
-  static constexpr size_t kWindowSize = 32 * 1024;  // deflate's window: the dictionary
+  static constexpr size_t kChunkSize = 1 << 20;
+  static constexpr int kMaxLevel = 12;  // libdeflate's levels: 0 (stored) .. 12
 
-  // Creates (truncates) `output`. `level` is zlib's 0..9; `threads` ≥ 1.
+  // Creates (truncates) `output`. `level` is libdeflate's 0..12; `threads` ≥ 1.
   ParallelGzip(const std::filesystem::path& output, int level, int threads);
   ~ParallelGzip() override;
 
   void write(const void* data, size_t size) override;
   CompressedStream finish() override;
 
-  // What goes in a layer descriptor, e.g. "gzip (zlib 1.2.13, level 1, 128 KiB blocks)":
+  // What goes in a layer descriptor, e.g. "gzip (libdeflate 1.14, level 1, 1 MiB members)":
   // everything the bytes depend on besides the input.
   static std::string description(int level);
 

@@ -1,74 +1,59 @@
 #include "layer/zstd_compressor.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include <zstd.h>
 
-#include <exception>
 #include <fstream>
+#include <vector>
 
 #include "digest/sha256.hpp"
-#include "util/archive_handles.hpp"
 #include "util/error.hpp"
 
 namespace ko {
 
 namespace {
 
-std::string archive_message(archive* a) {
-  const char* message = archive_error_string(a);
-  return message ? message : "unknown error";
+struct CCtxDeleter {
+  void operator()(ZSTD_CCtx* cctx) const { ZSTD_freeCCtx(cctx); }
+};
+
+size_t check(size_t rc, const std::string& what) {
+  if (ZSTD_isError(rc)) throw Error("libzstd: " + what + ": " + ZSTD_getErrorName(rc));
+  return rc;
 }
 
 }  // namespace
 
 struct ZstdCompressor::Impl {
   Impl(const std::filesystem::path& path, int level, int threads)
-      : out(path, std::ios::binary | std::ios::trunc), writer(archive_write_new()) {
+      : out(path, std::ios::binary | std::ios::trunc),
+        cctx(ZSTD_createCCtx()),
+        buffer(ZSTD_CStreamOutSize()) {
     if (!out) throw Error("cannot write " + path.string());
     if (level < 1 || level > kMaxLevel)
       throw Error("zstd level must be 1.." + std::to_string(kMaxLevel) + ", got " +
                   std::to_string(level));
     if (threads < 1) throw Error("zstd needs at least one thread");
-    archive* a = writer.get();
-    if (!a) throw Error("libarchive: out of memory");
-    check(archive_write_set_format_raw(a), "set raw format");
-    // Anything but ARCHIVE_OK means libarchive would run an external zstd program.
-    if (archive_write_add_filter_zstd(a) != ARCHIVE_OK)
-      throw Error("libarchive was built without libzstd (" + archive_message(a) +
-                  "); use COMPRESSION gzip");
-    set_option("compression-level", level);
-    set_option("threads", threads);
-    check(archive_write_set_bytes_in_last_block(a, 1), "set block padding");  // no padding
-    check(archive_write_open(a, this, nullptr, on_write, nullptr), "open");
-    // The raw format takes one regular file; its size is not needed.
-    ArchiveEntry entry(archive_entry_new());
-    archive_entry_set_filetype(entry.get(), AE_IFREG);
-    archive_entry_set_pathname(entry.get(), "layer.tar");
-    check(archive_write_header(a, entry.get()), "write header");
-  }
-
-  void set_option(const char* name, int value) {
-    const std::string text = std::to_string(value);
-    if (archive_write_set_filter_option(writer.get(), "zstd", name, text.c_str()) != ARCHIVE_OK)
-      throw Error("libarchive's zstd filter refused " + std::string(name) + " " + text + " (" +
-                  archive_message(writer.get()) + "); it needs libarchive ≥ 3.6");
-  }
-
-  void check(int rc, const std::string& what) {
-    if (rc >= ARCHIVE_WARN) return;
-    if (failure) std::rethrow_exception(failure);  // our callback's own error
-    throw Error("libarchive zstd: " + what + ": " + archive_message(writer.get()));
+    if (!cctx) throw Error("libzstd: out of memory");
+    ZSTD_CCtx* c = cctx.get();
+    check(ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level), "set level");
+    // A libzstd built without threads refuses workers: its output would differ.
+    if (ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_nbWorkers, threads)))
+      throw Error("libzstd was built without multi-threading; use COMPRESSION gzip");
+    check(ZSTD_CCtx_setParameter(c, ZSTD_c_jobSize, static_cast<int>(kJobSize)), "set job size");
+    check(ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0), "set checksum");
   }
 
   void write(const void* data, size_t size) {
     tar_sha.update(data, size);
     tar_size += static_cast<int64_t>(size);
-    if (size > 0 && archive_write_data(writer.get(), data, size) < 0)
-      check(ARCHIVE_FATAL, "compressing");
+    ZSTD_inBuffer in{data, size, 0};
+    while (in.pos < in.size) compress(in, ZSTD_e_continue);
   }
 
   CompressedStream finish() {
-    check(archive_write_close(writer.get()), "finishing");
+    ZSTD_inBuffer in{nullptr, 0, 0};
+    while (compress(in, ZSTD_e_end) != 0) {
+    }
     out.close();
     if (!out) throw Error("cannot write layer (disk full?)");
     return {.diff_id = Digest::from_hex(tar_sha.finish_hex()),
@@ -77,26 +62,27 @@ struct ZstdCompressor::Impl {
             .size = blob_size};
   }
 
-  static la_ssize_t on_write(archive*, void* self, const void* buffer, size_t length) {
-    auto* impl = static_cast<Impl*>(self);
-    try {
-      impl->blob_sha.update(buffer, length);
-      impl->blob_size += static_cast<int64_t>(length);
-      impl->out.write(static_cast<const char*>(buffer), static_cast<std::streamsize>(length));
-      if (!impl->out) throw Error("cannot write layer (disk full?)");
-      return static_cast<la_ssize_t>(length);
-    } catch (...) {
-      impl->failure = std::current_exception();
-      return -1;
+  // One call of ZSTD_compressStream2; what comes out is hashed and written. Returns what
+  // libzstd still has to flush (0 when a frame is complete).
+  size_t compress(ZSTD_inBuffer& in, ZSTD_EndDirective mode) {
+    ZSTD_outBuffer output{buffer.data(), buffer.size(), 0};
+    const size_t remaining =
+        check(ZSTD_compressStream2(cctx.get(), &output, &in, mode), "compressing");
+    if (output.pos > 0) {
+      blob_sha.update(buffer.data(), output.pos);
+      blob_size += static_cast<int64_t>(output.pos);
+      out.write(buffer.data(), static_cast<std::streamsize>(output.pos));
+      if (!out) throw Error("cannot write layer (disk full?)");
     }
+    return remaining;
   }
 
   std::ofstream out;
   Sha256 tar_sha, blob_sha;
   int64_t tar_size = 0, blob_size = 0;
-  std::exception_ptr failure;
-  // Last: freed (which stops zstd's workers) before the stream it writes to.
-  ArchiveWriter writer;
+  // Freed (which stops zstd's workers) before the stream it writes to.
+  std::unique_ptr<ZSTD_CCtx, CCtxDeleter> cctx;
+  std::vector<char> buffer;
 };
 
 ZstdCompressor::ZstdCompressor(const std::filesystem::path& output, int level, int threads)
@@ -113,9 +99,8 @@ CompressedStream ZstdCompressor::finish() {
 }
 
 std::string ZstdCompressor::description(int level) {
-  const char* zstd_version = archive_libzstd_version();
-  return "zstd (libzstd " + std::string(zstd_version ? zstd_version : "?") + " via " +
-         archive_version_string() + ", level " + std::to_string(level) + ")";
+  return "zstd (libzstd " + std::string(ZSTD_versionString()) + ", level " + std::to_string(level) +
+         ", " + std::to_string(kJobSize >> 20) + " MiB jobs)";
 }
 
 }  // namespace ko

@@ -1,9 +1,12 @@
-// zstd layers through libarchive: a raw-format writer with the zstd filter is fed the tar
-// stream, and its compressed output comes back through a callback that hashes and writes it.
+// zstd layers through libzstd's streaming API: the tar stream goes into a ZSTD_CCtx and the
+// frame that comes out is hashed and written on the caller's thread, while zstd's own
+// workers compress.
 //
 // zstd always runs in its multi-threaded mode (at least one worker): its output is then the
-// same for any number of workers, but differs from the single-threaded mode's. The level is
-// recorded in the layer descriptor with the libzstd version.
+// same for any number of workers (the input is cut into jobs by size), but differs from the
+// single-threaded mode's. The job size is fixed here (kJobSize), so the bytes depend only on
+// the input, the level, the job size and the libzstd version — all in the layer descriptor —
+// and the memory is bounded: about (workers + 2) jobs of input and output at a time.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +21,7 @@ namespace ko {
 class ZstdCompressor final : public StreamCompressor {
  public:
   static constexpr int kMaxLevel = 22;
+  static constexpr size_t kJobSize = 4 << 20;
 
   // Creates (truncates) `output`. `level` is 1..22; `threads` ≥ 1 zstd workers.
   ZstdCompressor(const std::filesystem::path& output, int level, int threads);
@@ -26,7 +30,7 @@ class ZstdCompressor final : public StreamCompressor {
   void write(const void* data, size_t size) override;
   CompressedStream finish() override;
 
-  // e.g. "zstd (libzstd 1.5.4 via libarchive 3.6.2, level 3)".
+  // e.g. "zstd (libzstd 1.5.4, level 3, 4 MiB jobs)".
   static std::string description(int level);
 
  private:

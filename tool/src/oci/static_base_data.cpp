@@ -2,9 +2,9 @@
 
 #include "digest/digest.hpp"
 #include "json/json.hpp"
-#include "util/archive_handles.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/tar_reader.hpp"
 
 namespace ko {
 
@@ -33,20 +33,13 @@ fs::path verified_file(const fs::path& dir, const json::Value& section, const st
 // The entries of the zone info tar under usr/share/zoneinfo: directories, files and
 // symlinks only, with fixed modes (the tar's own owners, times and modes are ignored).
 std::vector<LayerEntry> zoneinfo_entries(const fs::path& tarball) {
-  ArchiveReader reader(archive_read_new());
-  archive* a = reader.get();
-  archive_read_support_filter_gzip(a);
-  archive_read_support_format_tar(a);
-  if (archive_read_open_filename(a, tarball.c_str(), 1 << 16) != ARCHIVE_OK)
-    throw Error("cannot read " + tarball.string() + ": " + archive_error_string(a));
   std::vector<LayerEntry> entries{LayerEntry::directory(kZoneinfoRoot)};
-  archive_entry* entry = nullptr;
-  int status;
-  while ((status = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+  const std::string what = tarball.string();
+  read_tar(tarball, what, [&](archive* a, archive_entry* entry) {
     std::string name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
     while (name.ends_with('/')) name.pop_back();
     if (name.empty() || name.starts_with('/') || name.find("..") != std::string::npos)
-      throw Error(tarball.string() + ": unexpected entry '" + name + "'");
+      throw Error(what + ": unexpected entry '" + name + "'");
     const std::string path = std::string(kZoneinfoRoot) + "/" + name;
     switch (archive_entry_filetype(entry)) {
       case AE_IFDIR:
@@ -57,22 +50,17 @@ std::vector<LayerEntry> zoneinfo_entries(const fs::path& tarball) {
         break;
       case AE_IFREG: {
         if (archive_entry_hardlink(entry))
-          throw Error(tarball.string() + ": hard link '" + name +
+          throw Error(what + ": hard link '" + name +
                       "'; regenerate it with scripts/refresh-base-data");
-        std::string content(static_cast<size_t>(archive_entry_size(entry)), '\0');
-        if (archive_read_data(a, content.data(), content.size()) !=
-            static_cast<la_ssize_t>(content.size()))
-          throw Error("cannot read " + name + " from " + tarball.string() + ": " +
-                      archive_error_string(a));
+        std::string content;
+        read_tar_data(a, what, [&](const char* data, size_t size) { content.append(data, size); });
         entries.push_back(LayerEntry::file_with(path, std::move(content)));
         break;
       }
       default:
-        throw Error(tarball.string() + ": '" + name + "' is not a file, directory or symlink");
+        throw Error(what + ": '" + name + "' is not a file, directory or symlink");
     }
-  }
-  if (status != ARCHIVE_EOF)
-    throw Error("cannot read " + tarball.string() + ": " + archive_error_string(a));
+  });
   return entries;
 }
 

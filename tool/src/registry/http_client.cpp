@@ -1,7 +1,5 @@
 #include "registry/http_client.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -11,7 +9,7 @@
 #include <thread>
 
 #include "json/json.hpp"
-#include "util/curl_handles.hpp"
+#include "registry/curl_library.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -20,6 +18,42 @@ namespace ko {
 namespace {
 
 constexpr long kMaxCachedConnections = 64;
+
+struct EasyDeleter {
+  void operator()(CURL* c) const { curl_library().easy_cleanup(c); }
+};
+struct MultiDeleter {
+  void operator()(CURLM* m) const { curl_library().multi_cleanup(m); }
+};
+using CurlEasy = std::unique_ptr<CURL, EasyDeleter>;
+using CurlMulti = std::unique_ptr<CURLM, MultiDeleter>;
+
+// Owns a curl_slist.
+class CurlHeaders {
+ public:
+  CurlHeaders() = default;
+  ~CurlHeaders() { curl_library().slist_free_all(list_); }
+  CurlHeaders(const CurlHeaders&) = delete;
+  CurlHeaders& operator=(const CurlHeaders&) = delete;
+  void append(const std::string& header) {
+    curl_slist* grown = curl_library().slist_append(list_, header.c_str());
+    if (!grown) throw Error("out of memory building HTTP headers");
+    list_ = grown;
+  }
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+void global_init() {
+  static const bool initialised = [] {
+    if (curl_library().global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+      throw Error("libcurl failed to initialise");
+    return true;
+  }();
+  (void)initialised;
+}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -57,7 +91,7 @@ struct TrustStore {
   static TrustStore load() {
     const char* extra_env = std::getenv("SSL_CERT_FILE");
     const std::string extra = extra_env ? extra_env : "";
-    const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+    const curl_version_info_data* info = curl_library().version_info(CURLVERSION_NOW);
     std::error_code ec;
     TrustStore store;
     for (const char* candidate : {info->capath, "/etc/ssl/certs"}) {
@@ -84,11 +118,11 @@ struct TrustStore {
 
   void apply(CURL* c) const {
     if (!directory.empty()) {
-      curl_easy_setopt(c, CURLOPT_CAPATH, directory.c_str());
-      curl_easy_setopt(c, CURLOPT_CAINFO, file.empty() ? nullptr : file.c_str());
+      curl_library().easy_setopt(c, CURLOPT_CAPATH, directory.c_str());
+      curl_library().easy_setopt(c, CURLOPT_CAINFO, file.empty() ? nullptr : file.c_str());
     } else if (!bundle.empty()) {
       curl_blob blob{const_cast<char*>(bundle.data()), bundle.size(), CURL_BLOB_NOCOPY};
-      curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+      curl_library().easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
     }
   }
 };
@@ -126,7 +160,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t n = size * count;
   long status = 0;
-  curl_easy_getinfo(t->easy.get(), CURLINFO_RESPONSE_CODE, &status);
+  curl_library().easy_getinfo(t->easy.get(), CURLINFO_RESPONSE_CODE, &status);
   bool to_file = !t->request.response_file.empty() && status >= 200 && status < 300;
   if (to_file) {
     if (!t->download.is_open()) {
@@ -187,16 +221,16 @@ int on_seek(void* user, curl_off_t offset, int origin) {
 }  // namespace
 
 struct HttpClient::Impl {
-  CurlMulti multi{curl_multi_init()};
+  CurlMulti multi{curl_library().multi_init()};
   std::vector<CurlEasy> idle;
   TrustStore trust = TrustStore::load();
   std::map<std::string, bool> verify_tls;  // host → verify
 
   CurlEasy take_easy() {
-    if (idle.empty()) return CurlEasy(curl_easy_init());
+    if (idle.empty()) return CurlEasy(curl_library().easy_init());
     CurlEasy easy = std::move(idle.back());
     idle.pop_back();
-    curl_easy_reset(easy.get());
+    curl_library().easy_reset(easy.get());
     return easy;
   }
 
@@ -204,31 +238,33 @@ struct HttpClient::Impl {
     CURL* c = t.easy.get();
     const HttpRequest& r = t.request;
     t.response.url = r.url;
-    curl_easy_setopt(c, CURLOPT_URL, r.url.c_str());
-    curl_easy_setopt(c, CURLOPT_PRIVATE, &t);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t.error);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "ko-image (cmake-ko)");
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);  // a stalled transfer fails after a minute
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    curl_library().easy_setopt(c, CURLOPT_URL, r.url.c_str());
+    curl_library().easy_setopt(c, CURLOPT_PRIVATE, &t);
+    curl_library().easy_setopt(c, CURLOPT_ERRORBUFFER, t.error);
+    curl_library().easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_library().easy_setopt(c, CURLOPT_USERAGENT, "ko-image (cmake-ko)");
+    curl_library().easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_library().easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT,
+                               1L);  // a stalled transfer fails after a minute
+    curl_library().easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_library().easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_library().easy_setopt(c, CURLOPT_HEADERDATA, &t);
+    curl_library().easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_library().easy_setopt(c, CURLOPT_WRITEDATA, &t);
     // Over HTTP/2 (TLS registries that offer it), wait for a connection being set up
     // instead of opening another one beside it, so parallel requests share it.
-    curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);
+    curl_library().easy_setopt(c, CURLOPT_PIPEWAIT, 1L);
     if (r.follow_redirects) {
-      curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-      curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-      curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);  // no credentials to other hosts
+      curl_library().easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+      curl_library().easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+      curl_library().easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH,
+                                 0L);  // no credentials to other hosts
     }
     trust.apply(c);
     auto verify = verify_tls.find(host_of(r.url));
     if (verify != verify_tls.end() && !verify->second) {
-      curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+      curl_library().easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_library().easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
     }
 
     for (const std::string& h : r.headers) t.headers.append(h);
@@ -242,38 +278,38 @@ struct HttpClient::Impl {
     }
     t.upload_left = length;
     if (r.method == "HEAD") {
-      curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+      curl_library().easy_setopt(c, CURLOPT_NOBODY, 1L);
     } else if (r.method == "PUT" || r.method == "POST" || r.method == "PATCH") {
       // UPLOAD with an explicit size sends Content-Length (0 for bodyless requests).
-      curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-      curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(length));
-      curl_easy_setopt(c, CURLOPT_READFUNCTION, on_upload);
-      curl_easy_setopt(c, CURLOPT_READDATA, &t);
-      curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, on_seek);
-      curl_easy_setopt(c, CURLOPT_SEEKDATA, &t);
-      if (r.method != "PUT") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+      curl_library().easy_setopt(c, CURLOPT_UPLOAD, 1L);
+      curl_library().easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(length));
+      curl_library().easy_setopt(c, CURLOPT_READFUNCTION, on_upload);
+      curl_library().easy_setopt(c, CURLOPT_READDATA, &t);
+      curl_library().easy_setopt(c, CURLOPT_SEEKFUNCTION, on_seek);
+      curl_library().easy_setopt(c, CURLOPT_SEEKDATA, &t);
+      if (r.method != "PUT") curl_library().easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
       if (r.on_upload_progress) {
-        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-        curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+        curl_library().easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_library().easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_library().easy_setopt(c, CURLOPT_XFERINFODATA, &t);
       }
       counters.bytes_sent += length;
     } else if (r.method != "GET") {
-      curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+      curl_library().easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
     }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, t.headers.get());
+    curl_library().easy_setopt(c, CURLOPT_HTTPHEADER, t.headers.get());
     counters.requests++;
   }
 };
 
 HttpClient::HttpClient() {
-  curl_global_init_once();
+  global_init();
   impl_ = std::make_unique<Impl>();
   if (!impl_->multi) throw Error("libcurl: cannot create a multi handle");
   // The multi handle's connection cache is what reuses connections across requests and
   // runs. Its default size follows the number of transfers added at the moment (4 each);
   // a fixed size keeps a parallel run's connections for the next run whatever came between.
-  curl_multi_setopt(impl_->multi.get(), CURLMOPT_MAXCONNECTS, kMaxCachedConnections);
+  curl_library().multi_setopt(impl_->multi.get(), CURLMOPT_MAXCONNECTS, kMaxCachedConnections);
 }
 
 HttpClient::~HttpClient() = default;
@@ -324,26 +360,26 @@ void HttpClient::run(const std::vector<HttpJob*>& jobs, int parallelism) {
       t->request = std::move(waiting[i].request);
       t->easy = impl_->take_easy();
       impl_->configure(*t, counters_);
-      curl_multi_add_handle(impl_->multi.get(), t->easy.get());
+      curl_library().multi_add_handle(impl_->multi.get(), t->easy.get());
       active.emplace(t->easy.get(), std::move(t));
       waiting.erase(waiting.begin() + static_cast<long>(i));
     }
 
     int still_running = 0;
-    if (curl_multi_perform(impl_->multi.get(), &still_running) != CURLM_OK)
+    if (curl_library().multi_perform(impl_->multi.get(), &still_running) != CURLM_OK)
       throw Error("libcurl multi transfer failed");
     int left = 0;
-    while (CURLMsg* message = curl_multi_info_read(impl_->multi.get(), &left)) {
+    while (CURLMsg* message = curl_library().multi_info_read(impl_->multi.get(), &left)) {
       if (message->msg != CURLMSG_DONE) continue;
       CURL* easy = message->easy_handle;
       auto node = active.extract(easy);
       Transfer& t = *node.mapped();
-      curl_multi_remove_handle(impl_->multi.get(), easy);
+      curl_library().multi_remove_handle(impl_->multi.get(), easy);
       long connects = 0;
-      if (curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
+      if (curl_library().easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
         counters_.connections_opened += static_cast<int>(connects);
       if (message->data.result == CURLE_OK) {
-        curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &t.response.status);
+        curl_library().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &t.response.status);
       } else {
         t.response.status = 0;
         t.response.tls_untrusted = message->data.result == CURLE_PEER_FAILED_VERIFICATION;
@@ -352,7 +388,7 @@ void HttpClient::run(const std::vector<HttpJob*>& jobs, int parallelism) {
             t.too_large
                 ? "response larger than " + std::to_string(t.request.max_response_bytes) + " bytes"
             : t.error[0] ? std::string(t.error)
-                         : curl_easy_strerror(message->data.result);
+                         : curl_library().easy_strerror(message->data.result);
       }
       if (t.download.is_open()) {
         t.download.close();
@@ -373,7 +409,7 @@ void HttpClient::run(const std::vector<HttpJob*>& jobs, int parallelism) {
       if (active.empty()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
       } else {
-        curl_multi_poll(impl_->multi.get(), nullptr, 0, timeout_ms, nullptr);
+        curl_library().multi_poll(impl_->multi.get(), nullptr, 0, timeout_ms, nullptr);
       }
     }
   }

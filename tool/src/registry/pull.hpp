@@ -51,6 +51,7 @@ class PullSession {
 
   BlobStore& cache() { return cache_; }
   Puller& puller() { return puller_; }
+  RegistryClient& client() { return client_; }
 
  private:
   BlobStore cache_;

@@ -72,7 +72,8 @@ std::string referrers_index_with(const std::string& current, const Attachment& a
 class ArtifactAttach : public HttpJob {
  public:
   explicit ArtifactAttach(Attachment& a) : a_(a), manifest_(artifact_manifest(a)) {
-    a_.result = AttachResult{.manifest = Digest::of_bytes(manifest_)};
+    a_.result = AttachResult{.manifest = Digest::of_bytes(manifest_),
+                             .manifest_size = static_cast<int64_t>(manifest_.size())};
     a_.result.fallback_tag = referrers_tag() + "." + a_.tag_suffix;
     blobs_ = {"{}", a_.content};
   }

@@ -16,6 +16,7 @@ namespace ko {
 
 struct AttachResult {
   Digest manifest = Digest::of_bytes("");
+  int64_t manifest_size = 0;       // of the artifact manifest, an OCI image manifest
   bool via_referrers_api = false;  // else via the fallback tag
   std::string fallback_tag;        // sha256-<hex>.<suffix>
   bool already_present = false;    // attached by an earlier publish; nothing was sent

@@ -5,6 +5,7 @@
 #include <archive_entry.h>
 
 #include <memory>
+#include <string>
 
 namespace ko {
 
@@ -21,5 +22,12 @@ struct ArchiveEntryDeleter {
 using ArchiveReader = std::unique_ptr<archive, ArchiveReadDeleter>;
 using ArchiveWriter = std::unique_ptr<archive, ArchiveWriteDeleter>;
 using ArchiveEntry = std::unique_ptr<archive_entry, ArchiveEntryDeleter>;
+
+// libarchive's message for the last error on `a`, or a placeholder when it has none (it
+// can be null, and a null char* in an error message crashed the helper once).
+inline std::string archive_error_text(archive* a) {
+  const char* message = archive_error_string(a);
+  return message && *message ? message : "unknown libarchive error";
+}
 
 }  // namespace ko

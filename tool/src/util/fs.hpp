@@ -45,6 +45,21 @@ class TempFile {
   bool committed_ = false;
 };
 
+// A fresh directory under the system temp dir (TMPDIR), removed with everything in it on
+// destruction: scratch space for a run that must leave nothing behind.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& prefix);
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
 // True when both files exist and have identical bytes.
 bool files_equal(const fs::path& a, const fs::path& b);
 

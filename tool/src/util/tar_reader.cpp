@@ -4,11 +4,6 @@
 
 namespace ko {
 
-std::string archive_error_text(archive* a) {
-  const char* message = archive_error_string(a);
-  return message && *message ? message : "unknown libarchive error";
-}
-
 void read_tar(const std::filesystem::path& file, const std::string& what,
               const std::function<void(archive* a, archive_entry* entry)>& visit) {
   ArchiveReader reader(archive_read_new());

@@ -11,9 +11,6 @@
 
 namespace ko {
 
-// libarchive's message for the last error on `a`, or a placeholder when it has none.
-std::string archive_error_text(archive* a);
-
 // Calls `visit` for each entry; `visit` may read the entry's data from `a` (read_tar_data).
 // `what` names the stream in errors ("base layer sha256:…").
 void read_tar(const std::filesystem::path& file, const std::string& what,

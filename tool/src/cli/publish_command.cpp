@@ -179,7 +179,7 @@ struct Publication {
   PushOptions options;
   std::optional<size_t> push;  // its index in the run's pushes; none when loaded into the daemon
   std::string loaded;          // the daemon's reference of it, once loaded
-  const SigningKey* key = nullptr;  // sign what is pushed, when set
+  const SigningKey* key = nullptr;             // sign what is pushed, when set
   std::pair<size_t, size_t> signatures{0, 0};  // its range in the run's signature jobs
   std::string error;
 

@@ -87,9 +87,10 @@ DockerEngine::Response DockerEngine::request(const std::string& method, const st
     if (body_file) {
       file.reset(std::fopen(body_file->c_str(), "rb"));
       if (!file) throw Error("cannot read " + body_file->string());
-      curl_library().easy_setopt(c, CURLOPT_READDATA, file.get());  // the default read function: fread
+      curl_library().easy_setopt(c, CURLOPT_READDATA,
+                                 file.get());  // the default read function: fread
       curl_library().easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
-                       static_cast<curl_off_t>(std::filesystem::file_size(*body_file)));
+                                 static_cast<curl_off_t>(std::filesystem::file_size(*body_file)));
       headers.append("Content-Type: application/x-tar");
     } else {
       curl_library().easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);

@@ -2,7 +2,8 @@
 // shared libraries (nghttp2, ssh2, rtmp, krb5, ldap, idn2, psl, gnutls...) whose loading
 // and relocation every helper process paid at start-up, while only the commands that talk
 // to a registry (fetch-base, publish, lock, resolve) need them. The HTTP layer
-// (http_client.cpp) and the Docker Engine client (docker/engine.cpp) are its users; the headers give the types and the ABI (soname 4).
+// (http_client.cpp) and the Docker Engine client (docker/engine.cpp) are its users; the headers
+// give the types and the ABI (soname 4).
 #pragma once
 
 #include <curl/curl.h>

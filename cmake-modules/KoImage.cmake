@@ -468,12 +468,34 @@ macro(_ko_cgo_settings where)
     endif()
     string(STRIP "${cflags}" cflags)
     string(STRIP "${ldflags}" ldflags)
-    list(APPEND cgo_args "--cc=${CMAKE_C_COMPILER}" "--cgo-cflags=${cflags}" "--cgo-ldflags=${ldflags}")
+    # CC/CXX for go build: the compiler behind its CMAKE_<LANG>_COMPILER_LAUNCHER (ccache,
+    # sccache), as CMake runs it for the libraries; go splits CC at spaces, honouring quotes.
+    _ko_go_compiler_command(cc C)
+    list(APPEND cgo_args "--cc=${cc}" "--cgo-cflags=${cflags}" "--cgo-ldflags=${ldflags}")
     if(CMAKE_CXX_COMPILER)
-      list(APPEND cgo_args "--cxx=${CMAKE_CXX_COMPILER}")
+      _ko_go_compiler_command(cxx CXX)
+      list(APPEND cgo_args "--cxx=${cxx}")
     endif()
   endif()
 endmacro()
+
+# Sets `out` to CMAKE_<lang>_COMPILER_LAUNCHER (if any) and CMAKE_<lang>_COMPILER as one
+# command line in the form the go command reads CC and CXX: words separated by spaces, a word
+# with spaces in single quotes.
+function(_ko_go_compiler_command out lang)
+  set(command "")
+  foreach(word IN LISTS CMAKE_${lang}_COMPILER_LAUNCHER CMAKE_${lang}_COMPILER)
+    if(word MATCHES "[ \t]")
+      if(word MATCHES "'")
+        message(FATAL_ERROR "ko_image: the ${lang} compiler or launcher '${word}' has both spaces and quotes; go build cannot be given it as CC")
+      endif()
+      set(word "'${word}'")
+    endif()
+    string(APPEND command " ${word}")
+  endforeach()
+  string(STRIP "${command}" command)
+  set(${out} "${command}" PARENT_SCOPE)
+endfunction()
 
 # TARGET <executable>: a CMake executable instead of a Go package, for its toolchain's one
 # platform (x86_64 → linux/amd64, aarch64 → linux/arm64, …; PLATFORMS may name it).

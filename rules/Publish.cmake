@@ -1,4 +1,4 @@
-# Rule: <name>_publish, and the aggregate ko_publish (private).
+# Rule: <name>_publish, <name>_load, and the aggregate ko_publish (private).
 #
 # Not part of `all`: publishing happens only when asked for. The targets depend on the
 # images, so they never build more than a normal build would, and run in Ninja's console
@@ -51,6 +51,17 @@ function(_ko_rule_publish)
     USES_TERMINAL
     VERBATIM)
   add_dependencies(${R_NAME}_publish ${R_NAME})
+
+  # <name>_load: the same image into the local Docker daemon (DOCKER_HOST), as
+  # KO_DOCKER_REPO=ko.local would publish it, whatever repository is configured. It leaves
+  # <name>.ref alone: that holds what <name>_publish published.
+  add_custom_target(${R_NAME}_load
+    COMMAND ${helper} publish --image-args "${args_file}" --to daemon
+    DEPENDS "${R_DIGEST_FILE}"
+    COMMENT "ko: load ${R_NAME} into the Docker daemon"
+    USES_TERMINAL
+    VERBATIM)
+  add_dependencies(${R_NAME}_load ${R_NAME})
 
   # One helper run for every image. The list of args files is a property of the target,
   # read when the build system is generated, so images defined later (in any directory)

@@ -45,9 +45,15 @@ oci-image-tool validate --type image --ref name=latest "$WORK/amd64.oci" >/dev/n
 # Publishing next to the base mounts its layer instead of uploading it.
 KO_DOCKER_REPO="$REGISTRY/apps" cmake --build "$WORK/build" --target remote_image_publish -- --quiet \
   >/dev/null 2>"$WORK/publish.err"
-assert_contains "$(cat "$WORK/publish.err")" "mounted 1" "the base layer is mounted from base/static"
-grep -qE '"POST /v2/apps/[^ ]*/blobs/uploads/\?mount=sha256:[0-9a-f]+&from=base/static HTTP/[0-9.]+" 201' \
-  "$WORK/registry/registry.log" || fail "no successful cross-repository mount reached the registry"
+if [[ $REGISTRY_IMPL == ggcr ]]; then
+  # go-containerregistry's registry has one blob store for all repositories: the base layer is
+  # there already, and nothing needs mounting.
+  assert_contains "$(cat "$WORK/publish.err")" "mounted 0, 1 already present" "the base layer is found in place"
+else
+  assert_contains "$(cat "$WORK/publish.err")" "mounted 1" "the base layer is mounted from base/static"
+  grep -qE '"POST /v2/apps/[^ ]*/blobs/uploads/\?mount=sha256:[0-9a-f]+&from=base/static HTTP/[0-9.]+" 201' \
+    "$WORK/registry/registry.log" || fail "no successful cross-repository mount reached the registry"
+fi
 
 # The tag moves: ko_lock_update pins the new digest, and the image follows.
 skopeo copy --quiet --override-arch amd64 --dest-tls-verify=false "oci:$WORK/base.oci:latest" "docker://$REGISTRY/base/static:v1"

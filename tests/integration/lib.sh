@@ -69,3 +69,11 @@ elf_machine() {
   read -r lo hi <<<"$bytes"
   echo $((hi * 256 + lo))
 }
+
+# run_arm64 BINARY [args...]: runs a static arm64 (aarch64) binary here through qemu user-mode
+# emulation (Debian's qemu-user-static, installed by scripts/install-deps; no binfmt_misc).
+run_arm64() {
+  command -v qemu-aarch64-static >/dev/null ||
+    fail "qemu-aarch64-static is not installed (scripts/install-deps installs qemu-user-static)"
+  qemu-aarch64-static "$@"
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Several PLATFORMS give an image index; each platform's image validates on its own, and
-# each binary carries the right ELF machine.
+# each binary carries the right ELF machine, and both run from their unpacked rootfs (arm64
+# through qemu-aarch64-static).
 source "$(dirname "$0")/lib.sh"
 
 copy_example hello "$WORK/src"
@@ -28,7 +29,18 @@ done
 assert_eq "$(elf_machine "$WORK/build/ko/hello_image/linux-amd64/hello")" 62 "amd64 ELF machine (EM_X86_64)"
 assert_eq "$(elf_machine "$WORK/build/ko/hello_image/linux-arm64/hello")" 183 "arm64 ELF machine (EM_AARCH64)"
 
-# The arm64 binary inside the image (not just in the build dir) is the aarch64 one.
-umoci unpack --rootless --image "$WORK/arm64.oci:latest" "$WORK/bundle" >/dev/null 2>&1
-assert_eq "$(elf_machine "$WORK/bundle/rootfs/ko-app/hello")" 183 "arm64 binary in the image"
+# The arm64 binary inside the image (not just in the build dir) is the aarch64 one, and it
+# runs (under qemu-user) from the unpacked rootfs as the amd64 one does natively.
+for arch in amd64 arm64; do
+  umoci unpack --rootless --image "$WORK/$arch.oci:latest" "$WORK/bundle-$arch" >/dev/null 2>&1 ||
+    fail "umoci could not unpack the $arch image"
+done
+rootfs="$WORK/bundle-arm64/rootfs"
+assert_eq "$(elf_machine "$rootfs/ko-app/hello")" 183 "arm64 binary in the image"
+amd64=$(cd "$WORK/bundle-amd64/rootfs" && GREETING=Hi KO_DATA_PATH=var/run/ko ./ko-app/hello -once)
+arm64=$(cd "$rootfs" && GREETING=Hi KO_DATA_PATH=var/run/ko run_arm64 ./ko-app/hello -once) ||
+  fail "the arm64 binary did not run under qemu-aarch64-static"
+assert_contains "$arm64" "Hi from cmake-ko (version 1.0.0)" "the arm64 binary's output"
+assert_contains "$arm64" "Served from /var/run/ko" "the arm64 binary read its kodata"
+assert_eq "$arm64" "$amd64" "arm64 and amd64 binaries print the same"
 echo "ok: $digest"

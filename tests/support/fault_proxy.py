@@ -7,6 +7,7 @@ requests matched by a rule, which get a fault instead:
   status   answer with `status` (and `headers`, e.g. Retry-After, and `body`) without forwarding
   drop     read part of the request body, then close the connection without answering
   corrupt  forward, then flip bytes in the response body (a blob with the wrong digest)
+  slow     read the request body at `rate` bytes per second, then forward (a slow uplink)
 
 Rules come from a JSON file: [{"method": "PUT", "path": "/blobs/uploads/", "action":
 "drop", "times": 1}, ...]; `path` is a regular expression searched in the request path,
@@ -33,6 +34,7 @@ import json
 import re
 import socketserver
 import threading
+import time
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate"}
@@ -69,9 +71,15 @@ def make_handler(upstream, rules, log, bearer):
             with log_lock, open(log, "a") as f:
                 f.write(f"{self.command} {self.path} {status}\n")
 
-        def body(self):
+        def body(self, rate=0):
             length = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(length) if length else b""
+            if not rate:
+                return self.rfile.read(length) if length else b""
+            data = b""
+            while len(data) < length:
+                data += self.rfile.read(min(max(rate // 10, 1), length - len(data)))
+                time.sleep(0.1)
+            return data
 
         def answer(self, status, headers=None, body=b""):
             self.send_response(status)
@@ -142,7 +150,7 @@ def make_handler(upstream, rules, log, bearer):
                 self.close_connection = True
                 self.connection.shutdown(2)
                 return
-            payload = self.body()
+            payload = self.body(rule["rate"] if rule and rule["action"] == "slow" else 0)
             if rule and rule["action"] == "status":
                 self.record(rule["status"])
                 self.send_response(rule["status"])

@@ -28,8 +28,11 @@
 # go_test_tool NAME: path of a Go program the tests need, built once from the Go module
 #   proxy into KO_TEST_TOOLS_DIR (default ~/.cache/cmake-ko/test-tools, outside the source
 #   tree), keyed by its sources and the Go version, and reused by every later test:
-#   ggcr_registry (from tests/support/ggcr_registry/); Needs Go >= 1.25 and the module proxy
-#   (or a warm module cache) the first time.
+#   ggcr_registry (from tests/support/ggcr_registry/), gocacheprog (tests/support/gocacheprog/,
+#   a GOCACHEPROG that records its requests) and oras (oras.land/oras v1.3.6, an independent
+#   OCI client); needs Go >= 1.25 and the module proxy (or a warm module cache)
+#   the first time. Warm the cache before a parallel ctest run (on a shared machine, under its CPU lock):
+#   bash -c 'source tests/support/registry.sh; go_test_tool ggcr_registry; go_test_tool oras'.
 
 REGISTRY=""
 REGISTRY_PID=""
@@ -143,21 +146,32 @@ registry_wait() {
 # go_test_tool NAME: see the header. The build holds a lock in the cache dir, so parallel
 # tests wait for one build instead of racing.
 go_test_tool() {
-  local name=$1 src key dir
-  src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$name"
-  [[ -f "$src/go.mod" ]] || { echo "go_test_tool: no Go program $src" >&2; return 1; }
+  local name=$1 src="" module="" key dir
+  case $name in
+    oras) module=oras.land/oras/cmd/oras@v1.3.6 ;;  # an independent OCI client (oras discover)
+    *) src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$name"
+       [[ -f "$src/go.mod" ]] || { echo "go_test_tool: no Go program $src" >&2; return 1; } ;;
+  esac
   command -v go >/dev/null || { echo "go_test_tool: $name needs Go on PATH" >&2; return 1; }
-  key=$( (go env GOVERSION GOOS GOARCH; cat "$src"/go.mod "$src"/go.sum "$src"/*.go) | sha256sum | cut -c1-16)
+  if [[ -n "$module" ]]; then
+    key=$( (go env GOVERSION GOOS GOARCH; echo "$module") | sha256sum | cut -c1-16)
+  else
+    key=$( (go env GOVERSION GOOS GOARCH; cat "$src"/go.* "$src"/*.go) | sha256sum | cut -c1-16)
+  fi
   dir="${KO_TEST_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cmake-ko/test-tools}/$name-$key"
   if [[ ! -x "$dir/$name" ]]; then
     mkdir -p "$dir"
     (
       flock 9
       [[ -x "$dir/$name" ]] && exit 0
-      cd "$src" && GOFLAGS=-mod=readonly CGO_ENABLED=0 go build -trimpath -o "$dir/$name.tmp" . >"$dir/build.log" 2>&1 ||
+      if [[ -n "$module" ]]; then
+        mkdir -p "$dir/bin" && GOBIN="$dir/bin" GOFLAGS=-mod=mod CGO_ENABLED=0 go install -trimpath "$module"
+      else
+        cd "$src" && GOFLAGS=-mod=readonly CGO_ENABLED=0 go build -trimpath -o "$dir/bin/$name" .
+      fi >"$dir/build.log" 2>&1 ||
         { echo "go_test_tool: building $name failed (needs the Go module proxy the first time):" >&2
           cat "$dir/build.log" >&2; exit 1; }
-      mv "$dir/$name.tmp" "$dir/$name"
+      mv "$dir/bin/$name" "$dir/$name"
     ) 9>"$dir/.lock" || return 1
   fi
   echo "$dir/$name"

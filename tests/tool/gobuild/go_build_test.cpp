@@ -22,6 +22,9 @@ Environment ambient() {
       {"HOME", "/home/dev"},
       {"GOPROXY", "https://proxy.example.com"},
       {"GOCACHE", "/home/dev/.cache/go-build"},
+      {"GOCACHEPROG", "fleet-cache --server cache.internal:8080"},
+      {"CCACHE_DIR", "/shared/ccache"},
+      {"SCCACHE_BUCKET", "team-cache"},
       {"GOFLAGS", "-mod=mod -tags=debug"},
       {"GOOS", "windows"},
       {"GOARCH", "386"},
@@ -46,6 +49,9 @@ TEST(HermeticGoEnvironment, KeepsLocatingVariables) {
   EXPECT_EQ(value_or_absent(env, "HOME"), "/home/dev");
   EXPECT_EQ(value_or_absent(env, "GOPROXY"), "https://proxy.example.com");
   EXPECT_EQ(value_or_absent(env, "GOCACHE"), "/home/dev/.cache/go-build");
+  EXPECT_EQ(value_or_absent(env, "GOCACHEPROG"), "fleet-cache --server cache.internal:8080");
+  EXPECT_EQ(value_or_absent(env, "CCACHE_DIR"), "/shared/ccache");  // for CC=ccache cc (cgo)
+  EXPECT_EQ(value_or_absent(env, "SCCACHE_BUCKET"), "team-cache");
 }
 
 TEST(HermeticGoEnvironment, DropsVariablesThatChangeTheBuild) {

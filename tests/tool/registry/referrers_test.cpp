@@ -77,13 +77,13 @@ class FakeRegistry {
       manifest_puts_.emplace_back(p.substr(manifests.size()), request.body);
       return response(options_.manifest_put_status);
     }
-    if (m == "HEAD" && p.starts_with(manifests)) {
+    if ((m == "HEAD" || m == "GET") && p.starts_with(manifests)) {
       const std::string identifier = p.substr(manifests.size());
-      for (const auto& [pushed_as, body] : manifest_puts_)
-        if (pushed_as == identifier)
-          return response(200, "",
-                          {"Docker-Content-Digest: " + Digest::of_bytes(body).str(),
-                           "Content-Type: " + std::string(media_type::kOciManifest)});
+      for (auto put = manifest_puts_.rbegin(); put != manifest_puts_.rend(); ++put)
+        if (put->first == identifier)
+          return response(200, m == "GET" ? put->second : "",
+                          {"Docker-Content-Digest: " + Digest::of_bytes(put->second).str(),
+                           "Content-Type: " + json::parse(put->second).get_string("mediaType")});
       return response(404);
     }
     if (m == "GET" && p.starts_with("/v2/repo/referrers/")) {
@@ -192,10 +192,39 @@ TEST_F(ReferrersTest, WithoutReferrersApiTagsTheArtifact) {
   EXPECT_FALSE(result.already_present);
   EXPECT_EQ(result.fallback_tag, tag);
   auto puts = registry.manifest_puts();
-  ASSERT_EQ(puts.size(), 2u);
+  ASSERT_EQ(puts.size(), 3u);
   EXPECT_EQ(puts[0].first, result.manifest.str());
   EXPECT_EQ(puts[1].first, tag);
   EXPECT_EQ(puts[1].second, puts[0].second);
+  // The spec's referrers tag schema: an index tagged sha256-<hex> lists the artifact.
+  EXPECT_EQ(puts[2].first, "sha256-" + subject_image().digest.hex());
+  json::Value index = json::parse(puts[2].second);
+  EXPECT_EQ(index.get_string("mediaType"), media_type::kOciIndex);
+  const json::Array& listed = index["manifests"].as_array();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].get_string("digest"), result.manifest.str());
+  EXPECT_EQ(listed[0].get_string("mediaType"), media_type::kOciManifest);
+  EXPECT_EQ(listed[0].get_string("artifactType"), "application/spdx+json");
+  EXPECT_EQ(listed[0].get("size")->as_int(), static_cast<int64_t>(puts[0].second.size()));
+}
+
+TEST_F(ReferrersTest, TheReferrersIndexKeepsWhatOthersListed) {
+  FakeRegistry registry({.referrers_api = false});
+  // Another client's referrer of the same image, listed before ours.
+  RegistryClient client(http_, Reference::parse(registry.host() + "/repo"));
+  client.authorize({push_scope("repo")});
+  attach_artifact(client, subject_image(), "application/vnd.dev.sigstore.bundle+json", "sig",
+                  "sig");
+  AttachResult ours = attach(registry);
+
+  std::string index;
+  for (const auto& [identifier, body] : registry.manifest_puts())
+    if (identifier == "sha256-" + subject_image().digest.hex()) index = body;
+  json::Value parsed = json::parse(index);
+  const json::Array& listed = parsed["manifests"].as_array();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].get_string("artifactType"), "application/vnd.dev.sigstore.bundle+json");
+  EXPECT_EQ(listed[1].get_string("digest"), ours.manifest.str());
 }
 
 TEST_F(ReferrersTest, WithReferrersApiDoesNotTag) {

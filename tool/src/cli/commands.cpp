@@ -56,6 +56,7 @@ const std::vector<Command>& commands() {
        "       ko-image publish --image-args FILE [--image-args FILE]...   (several images)\n"
        "       both with [--jobs N (8)] [--chunk-size BYTES (16 MiB; larger blobs go up in PATCH "
        "chunks)]\n"
+       "                 [--to registry|daemon]\n"
        "An --image-args file holds one image's flags, one per line (--layout=DIR, …). All images\n"
        "share one HTTP client (connections are reused): the registries are asked what they lack,\n"
        "then the missing blobs of all images go up together, N requests at a time (mounted from\n"
@@ -68,7 +69,11 @@ const std::vector<Command>& commands() {
        "With --signing-key (else $KO_SIGNING_KEY), a PEM EC P-256 private key, every manifest\n"
        "pushed (image, index and its images, SBOMs) gets a cosign signature (sha256-<hex>.sig\n"
        "tag; also a referrer where the registry has the OCI 1.1 referrers API), deterministic:\n"
-       "a second publish sends nothing. A key that cannot be used stops the run before any push.",
+       "a second publish sends nothing. A key that cannot be used stops the run before any push.\n"
+       "A repository on ko.local (KO_DOCKER_REPO=ko.local), or --to daemon for every image, loads\n"
+       "the image for the daemon's platform into the Docker daemon of DOCKER_HOST (default\n"
+       "unix:///var/run/docker.sock) through its Engine API, as ko.local/<name>:<manifest hex>\n"
+       "and ko.local/<name>:<tag>, and prints ko.local/<name>:<manifest hex>.",
        run_publish},
       {"fetch-base", "fetch a registry base image for one platform into the shared cache",
        "usage: ko-image fetch-base --base REF --platform P --output BASE.digest\n"

@@ -9,6 +9,9 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/publish_progress.hpp"
+#include "docker/engine.hpp"
+#include "oci/docker_archive.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
 #include "registry/naming.hpp"
@@ -23,8 +26,23 @@ namespace ko::cli {
 
 namespace {
 
+// The "registry" that stands for the local Docker daemon, as in ko: KO_DOCKER_REPO=ko.local
+// loads images into it (through the Engine API) instead of pushing them.
+constexpr std::string_view kLocalDaemon = "ko.local";
+
 // Where to push: --repository, else --docker-repo or $KO_DOCKER_REPO plus a derived name.
-Reference target_repository(const Args& args, const std::string& image_name) {
+// With `to_daemon` (the <name>_load target), ko.local plus the name either would give.
+Reference target_repository(const Args& args, const std::string& image_name, bool to_daemon) {
+  const Naming naming = parse_naming(args.optional("naming").value_or("default"));
+  if (to_daemon) {
+    if (auto repository = args.optional("repository")) {
+      const std::string path = Reference::parse_repository(*repository).repository;
+      return Reference::parse_repository(std::string(kLocalDaemon) + "/" +
+                                         path.substr(path.rfind('/') + 1));
+    }
+    return Reference::parse_repository(
+        repository_for(std::string(kLocalDaemon), args.required("importpath"), naming));
+  }
   if (auto repository = args.optional("repository"))
     return Reference::parse_repository(*repository);
   std::string docker_repo = args.optional("docker-repo").value_or("");
@@ -37,8 +55,7 @@ Reference target_repository(const Args& args, const std::string& image_name) {
                 " to: set KO_DOCKER_REPO (environment or -DKO_DOCKER_REPO=…), or give ko_image() a "
                 "REPOSITORY");
   return Reference::parse_repository(
-      repository_for(docker_repo, args.required("importpath"),
-                     parse_naming(args.optional("naming").value_or("default"))));
+      repository_for(docker_repo, args.required("importpath"), naming));
 }
 
 // The repository of the image's base when it lives on `registry` (for cross-repo mounts).
@@ -59,16 +76,6 @@ std::optional<std::string> base_repository_on(const BlobStore& store, const Desc
   Reference reference = Reference::parse(base);
   if (reference.registry != registry) return std::nullopt;
   return reference.repository;
-}
-
-std::string human_bytes(int64_t bytes) {
-  char text[32];
-  if (bytes >= (1 << 20)) {
-    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
-  } else {
-    std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024);
-  }
-  return text;
 }
 
 // One SBOM of an image: its platform as given, and its attachment or why there is none.
@@ -170,12 +177,18 @@ struct Publication {
   std::optional<std::string> ref_file;
   std::unique_ptr<RegistryClient> client;
   PushOptions options;
-  const SigningKey* key = nullptr;  // sign what is pushed, when set
+  std::optional<size_t> push;  // its index in the run's pushes; none when loaded into the daemon
+  std::string loaded;          // the daemon's reference of it, once loaded
+  const SigningKey* key = nullptr;             // sign what is pushed, when set
+  std::pair<size_t, size_t> signatures{0, 0};  // its range in the run's signature jobs
   std::string error;
+
+  bool to_daemon() const { return target->registry == kLocalDaemon; }
 };
 
 // Everything about an image that needs no network: its layout, top manifest, repository.
-void prepare(Publication& p, const Args& args, HttpClient& http, int64_t chunk_size) {
+void prepare(Publication& p, const Args& args, HttpClient& http, int64_t chunk_size,
+             bool to_daemon) {
   p.layout.emplace(args.required("layout"));
   p.name = args.optional("name").value_or(p.layout->dir().filename().string());
   p.tags = args.all("tag");
@@ -189,7 +202,7 @@ void prepare(Publication& p, const Args& args, HttpClient& http, int64_t chunk_s
   if (entries.empty()) throw Error(p.layout->dir().string() + " holds no image; build it first");
   p.top = entries.front();
   p.top.annotations.clear();
-  p.target = target_repository(args, p.name);
+  p.target = target_repository(args, p.name, to_daemon);
   p.options = PushOptions{.tags = p.tags, .chunk_size = chunk_size};
   p.options.mount_from = base_repository_on(p.layout->blobs(), p.top, p.target->registry);
   p.client = std::make_unique<RegistryClient>(http, *p.target);
@@ -209,9 +222,33 @@ void report_push(const Publication& p, const PushReport& report) {
   std::cerr << "\n";
 }
 
+// Loads the image (its manifest for the daemon's platform) into the Docker daemon as ko does:
+// tagged <repository>:<manifest hex> (the reference printed) and <repository>:<tag> per tag.
+void load_into_daemon(Publication& p, const DockerEngine& engine, const Platform& platform) {
+  Descriptor image;
+  try {
+    image = image_for_platform(*p.layout, p.top, platform);
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + ", the platform of the Docker daemon at " +
+                engine.host().shown);
+  }
+  const std::string repository = p.target->name();
+  std::vector<std::string> repo_tags{repository + ":" + image.digest.hex()};
+  for (const std::string& tag : p.tags) repo_tags.push_back(repository + ":" + tag);
+  TempFile archive(fs::temp_directory_path() / ("ko-image-load-" + image.digest.hex() + ".tar"));
+  write_docker_archive(*p.layout, image, repo_tags, 0, archive.path());
+  engine.load(archive.path());
+  p.loaded = repo_tags.front();
+  std::cerr << "ko-image: loaded " << p.loaded << " (" << platform.str()
+            << ") into the Docker daemon at " << engine.host().shown << "; tags: ";
+  for (size_t i = 0; i < p.tags.size(); ++i) std::cerr << (i ? ", " : "") << p.tags[i];
+  std::cerr << "\n";
+}
+
 // registry/repo@sha256:…, or registry/repo:tag@sha256:… for one tag other than latest, as
-// ko prints it.
+// ko prints it; ko.local/repo:<hex> for an image loaded into the daemon.
 std::string reference_of(const Publication& p) {
+  if (!p.loaded.empty()) return p.loaded;
   std::string ref = p.target->name();
   if (p.tags.size() == 1 && p.tags.front() != "latest") ref += ":" + p.tags.front();
   return ref + "@" + p.top.digest.str();
@@ -280,7 +317,7 @@ int64_t positive_flag(const Args& args, const std::string& name, int64_t fallbac
 int run_publish(const Argv& argv) {
   // Either one image described by flags, or --image-args files of several images.
   std::set<std::string> single = kImageFlags;
-  single.insert({"chunk-size", "jobs"});
+  single.insert({"chunk-size", "jobs", "to"});
   std::set<std::string> repeated = kImageRepeatedFlags;
   repeated.insert("image-args");
   Args args("publish", argv, single, repeated);
@@ -301,6 +338,10 @@ int run_publish(const Argv& argv) {
   }
   const int64_t chunk_size = positive_flag(args, "chunk-size", PushOptions{}.chunk_size);
   const int jobs = static_cast<int>(std::min<int64_t>(positive_flag(args, "jobs", 8), 64));
+  // --to daemon (the <name>_load target): every image into the local Docker daemon.
+  const std::string to = args.optional("to").value_or("registry");
+  if (to != "registry" && to != "daemon")
+    throw UsageError("publish: --to is registry or daemon, not '" + to + "'");
 
   // Signing keys first: a key that cannot be used stops the run before anything is pushed.
   std::map<std::string, SigningKey> keys;
@@ -323,7 +364,8 @@ int run_publish(const Argv& argv) {
   for (size_t i = 0; i < images.size(); ++i) {
     Publication& p = publications[i];
     try {
-      prepare(p, images[i], http, chunk_size);
+      prepare(p, images[i], http, chunk_size, to == "daemon");
+      if (to == "daemon") p.ref_file.reset();  // the .ref file is what a publish published
       p.key = image_keys[i];
     } catch (const UsageError&) {
       throw;
@@ -332,11 +374,15 @@ int run_publish(const Argv& argv) {
       if (p.name.empty()) p.name = images[i].optional("layout").value_or("?");
       continue;
     }
+    if (p.to_daemon()) continue;
+    p.push = pushes.size();
     pushes.push_back(ImagePush{
         .client = p.client.get(), .store = &p.layout->blobs(), .top = p.top, .options = p.options});
     pushed.push_back(&p);
   }
-  push_images(pushes, jobs);
+  std::unique_ptr<PublishProgress> progress = PublishProgress::for_stderr();
+  push_images(pushes, jobs, progress.get());
+  progress->finish();
 
   // Then the SBOMs of all pushed images, together too.
   std::vector<Attachment> attachments;
@@ -349,10 +395,9 @@ int run_publish(const Argv& argv) {
 
   // Then the signatures of everything pushed with a key: images, indexes, SBOMs.
   std::vector<SignatureJob> signatures;
-  std::vector<std::pair<size_t, size_t>> signature_ranges(pushed.size());
-  for (size_t i = 0; i < pushed.size(); ++i) {
-    Publication& p = *pushed[i];
-    signature_ranges[i] = {signatures.size(), signatures.size()};
+  for (Publication* pushed_one : pushed) {
+    Publication& p = *pushed_one;
+    p.signatures = {signatures.size(), signatures.size()};
     if (!p.error.empty() || !p.key) continue;
     std::vector<Descriptor> subjects;
     try {
@@ -364,21 +409,40 @@ int run_publish(const Argv& argv) {
     for (const Descriptor& subject : subjects)
       signatures.push_back(
           SignatureJob{.client = p.client.get(), .subject = subject, .key = p.key});
-    signature_ranges[i].second = signatures.size();
+    p.signatures.second = signatures.size();
   }
   push_signatures(signatures, jobs);
 
+  // Images for ko.local go into the Docker daemon (SBOMs and signatures have no place there).
+  std::optional<DockerEngine> engine;
+  std::optional<Platform> daemon_platform;
+  for (Publication& p : publications) {
+    if (!p.error.empty() || !p.target || !p.to_daemon()) continue;
+    try {
+      if (!engine) {
+        const char* host = std::getenv("DOCKER_HOST");
+        const char* tls = std::getenv("DOCKER_TLS_VERIFY");
+        engine.emplace(parse_docker_host(host ? host : "", tls && *tls));
+        daemon_platform = engine->platform();
+      }
+      load_into_daemon(p, *engine, *daemon_platform);
+    } catch (const Error& e) {
+      p.error = e.what();
+    }
+  }
+
   int published = 0;
-  for (size_t i = 0; i < pushed.size(); ++i) {
-    Publication& p = *pushed[i];
-    if (!p.error.empty()) continue;
-    report_push(p, pushes[i].report);
-    report_sboms(p.sboms, attachments);
-    if (p.key) {
-      auto [begin, end] = signature_ranges[i];
-      report_signatures(
-          p, std::vector<SignatureJob>(signatures.begin() + begin, signatures.begin() + end));
-      if (!p.error.empty()) continue;
+  for (Publication& p : publications) {
+    if (!p.error.empty() || !p.target) continue;
+    if (p.push) {
+      report_push(p, pushes[*p.push].report);
+      report_sboms(p.sboms, attachments);
+      if (p.key) {
+        auto [begin, end] = p.signatures;
+        report_signatures(
+            p, std::vector<SignatureJob>(signatures.begin() + begin, signatures.begin() + end));
+        if (!p.error.empty()) continue;
+      }
     }
     const std::string ref = reference_of(p);
     if (p.ref_file) write_file_if_changed(*p.ref_file, ref + "\n");

@@ -2,7 +2,7 @@
 #include "cli/commands.hpp"
 #include "json/json.hpp"
 #include "layer/layer_writer.hpp"
-#include "oci/base_image.hpp"
+#include "oci/docker_archive.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
 #include "oci/mutate.hpp"
@@ -11,52 +11,6 @@
 namespace ko::cli {
 
 namespace {
-
-std::string blob_path(const Digest& d) {
-  return "blobs/sha256/" + d.hex();
-}
-
-// `docker load` format for one platform: manifest.json + repositories + the blobs.
-void write_docker_archive(const Layout& layout, const Descriptor& top, const Platform& platform,
-                          const std::string& repo_tag, int64_t mtime,
-                          const std::filesystem::path& out) {
-  Descriptor manifest = top;
-  if (media_type::is_index(top.media_type)) {
-    std::vector<Descriptor> children =
-        read_index_entries(layout.blobs(), top, layout.dir().string());
-    const Descriptor* match = select_platform(children, platform);
-    if (!match)
-      throw Error(layout.dir().string() + " has no image for " + platform.str() +
-                  "; set KO_TARBALL_PLATFORM");
-    manifest = *match;
-  }
-  json::Value doc = json::parse(layout.blobs().read_verified(manifest.digest), "manifest");
-  Descriptor config = Descriptor::from_json(doc["config"], "config");
-
-  std::vector<LayerEntry> entries;
-  entries.push_back(
-      LayerEntry::file_from(blob_path(config.digest), layout.blobs().path_of(config.digest), 0644));
-  json::Array layers;
-  for (const json::Value& layer : doc["layers"].as_array("layers")) {
-    Digest digest = Descriptor::from_json(layer, "layer").digest;
-    layers.emplace_back(blob_path(digest));
-    bool seen = false;  // an image may repeat a layer; the archive holds it once
-    for (const LayerEntry& e : entries) seen = seen || e.path == blob_path(digest);
-    if (!seen)
-      entries.push_back(
-          LayerEntry::file_from(blob_path(digest), layout.blobs().path_of(digest), 0644));
-  }
-  size_t colon = repo_tag.rfind(':');
-  json::Value item;
-  item["Config"] = blob_path(config.digest);
-  item["RepoTags"] = json::Array{json::Value(repo_tag)};
-  item["Layers"] = std::move(layers);
-  json::Value repositories;
-  repositories[repo_tag.substr(0, colon)][repo_tag.substr(colon + 1)] = config.digest.hex();
-  entries.push_back(LayerEntry::file_with("manifest.json", json::dump(json::Array{item})));
-  entries.push_back(LayerEntry::file_with("repositories", json::dump(repositories)));
-  write_tar_file(std::move(entries), mtime, out);
-}
 
 // `oci-archive`: the layout directory as a tar, all platforms.
 void write_oci_archive(const Layout& layout, int64_t mtime, const std::filesystem::path& out) {
@@ -86,8 +40,14 @@ int run_tarball(const Argv& argv) {
     if (repo_tag.find(':', repo_tag.rfind('/') == std::string::npos ? 0 : repo_tag.rfind('/')) ==
         std::string::npos)
       throw UsageError("tarball: --repo-tag must be repository:tag, got '" + repo_tag + "'");
-    write_docker_archive(layout, entries.front(), Platform::parse(args.required("platform")),
-                         repo_tag, mtime, *docker);
+    const Platform platform = Platform::parse(args.required("platform"));
+    Descriptor manifest;
+    try {
+      manifest = image_for_platform(layout, entries.front(), platform);
+    } catch (const Error& e) {
+      throw Error(std::string(e.what()) + "; set KO_TARBALL_PLATFORM");
+    }
+    write_docker_archive(layout, manifest, {repo_tag}, mtime, *docker);
   }
   if (auto oci = args.optional("oci-archive")) write_oci_archive(layout, mtime, *oci);
   if (!args.optional("docker-archive") && !args.optional("oci-archive"))

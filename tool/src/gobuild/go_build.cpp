@@ -20,8 +20,10 @@ namespace fs = std::filesystem;
 namespace {
 
 // Variables that locate things (toolchain, caches, proxies, credentials, temp space)
-// rather than change what is built.
-constexpr std::array<std::string_view, 33> kPassThrough{
+// rather than change what is built. GOCACHEPROG (Go >= 1.24) names the program serving the
+// build cache — a fleet's shared cache; the go command keys its entries by the same action
+// IDs it would use on disk, so it changes where outputs come from, never what they are.
+constexpr std::array<std::string_view, 34> kPassThrough{
     "PATH",
     "HOME",
     "USER",
@@ -31,6 +33,7 @@ constexpr std::array<std::string_view, 33> kPassThrough{
     "GOROOT",
     "GOPATH",
     "GOCACHE",
+    "GOCACHEPROG",
     "GOMODCACHE",
     "GOENV",
     "GOTOOLCHAIN",
@@ -56,6 +59,11 @@ constexpr std::array<std::string_view, 33> kPassThrough{
     "NETRC",
     "SSH_AUTH_SOCK",
 };
+
+// And the settings of compiler launchers (ccache, sccache: their cache directory, base
+// directory, server), which cgo builds run in front of CC when CMake is configured with
+// CMAKE_<LANG>_COMPILER_LAUNCHER: they choose where objects come from, not what they are.
+constexpr std::array<std::string_view, 2> kPassThroughPrefixes{"CCACHE_", "SCCACHE_"};
 
 bool outside_module_cache(simdjson::dom::element package) {
   simdjson::dom::element module;
@@ -115,6 +123,9 @@ Environment hermetic_go_environment(const Environment& ambient, const Platform& 
     auto it = ambient.find(std::string(name));
     if (it != ambient.end()) env.insert(*it);
   }
+  for (const auto& [name, value] : ambient)
+    for (std::string_view prefix : kPassThroughPrefixes)
+      if (name.starts_with(prefix)) env.emplace(name, value);
   env.emplace("GOTOOLCHAIN", "local");  // kept when the user set one
   env["CGO_ENABLED"] = "0";
   // Not empty: go reads an empty GOFLAGS from the `go env -w` file (GOENV) instead, so a

@@ -37,6 +37,7 @@ CurlLibrary load() {
   resolve(handle, lib.easy_setopt, "curl_easy_setopt");
   resolve(handle, lib.easy_getinfo, "curl_easy_getinfo");
   resolve(handle, lib.easy_strerror, "curl_easy_strerror");
+  resolve(handle, lib.easy_perform, "curl_easy_perform");  // the Docker Engine client
   resolve(handle, lib.multi_init, "curl_multi_init");
   resolve(handle, lib.multi_cleanup, "curl_multi_cleanup");
   resolve(handle, lib.multi_setopt, "curl_multi_setopt");

@@ -2,7 +2,8 @@
 // shared libraries (nghttp2, ssh2, rtmp, krb5, ldap, idn2, psl, gnutls...) whose loading
 // and relocation every helper process paid at start-up, while only the commands that talk
 // to a registry (fetch-base, publish, lock, resolve) need them. The HTTP layer
-// (http_client.cpp) is the only user; the headers give the types and the ABI (soname 4).
+// (http_client.cpp) and the Docker Engine client (docker/engine.cpp) are its users; the headers
+// give the types and the ABI (soname 4).
 #pragma once
 
 #include <curl/curl.h>
@@ -18,6 +19,7 @@ struct CurlLibrary {
   decltype(&::curl_easy_setopt) easy_setopt;
   decltype(&::curl_easy_getinfo) easy_getinfo;
   decltype(&::curl_easy_strerror) easy_strerror;
+  decltype(&::curl_easy_perform) easy_perform;
   decltype(&::curl_multi_init) multi_init;
   decltype(&::curl_multi_cleanup) multi_cleanup;
   decltype(&::curl_multi_setopt) multi_setopt;

@@ -197,6 +197,12 @@ size_t on_upload(char* buffer, size_t size, size_t count, void* user) {
   return want;
 }
 
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t uploaded) {
+  auto* t = static_cast<Transfer*>(user);
+  t->request.on_upload_progress(static_cast<int64_t>(uploaded));
+  return 0;
+}
+
 int on_seek(void* user, curl_off_t offset, int origin) {
   auto* t = static_cast<Transfer*>(user);
   if (origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
@@ -282,6 +288,11 @@ struct HttpClient::Impl {
       curl_library().easy_setopt(c, CURLOPT_SEEKFUNCTION, on_seek);
       curl_library().easy_setopt(c, CURLOPT_SEEKDATA, &t);
       if (r.method != "PUT") curl_library().easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+      if (r.on_upload_progress) {
+        curl_library().easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_library().easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_library().easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+      }
       counters.bytes_sent += length;
     } else if (r.method != "GET") {
       curl_library().easy_setopt(c, CURLOPT_CUSTOMREQUEST, r.method.c_str());

@@ -39,6 +39,9 @@ struct HttpRequest {
   std::chrono::milliseconds delay{0};
   // HttpClient::send's attempts on transient failures (see is_retryable).
   int max_attempts = 5;
+  // Called, on the thread running the client, with the bytes of the body sent so far, as
+  // the upload goes (about once a second at least, even while stalled); empty: not called.
+  std::function<void(int64_t sent)> on_upload_progress;
 };
 
 struct HttpResponse {

@@ -28,12 +28,13 @@ std::string failure(const RegistryClient& client, const HttpResponse& r, const s
 class BlobUpload : public HttpJob {
  public:
   BlobUpload(RegistryClient& client, const BlobStore& store, const Descriptor& blob,
-             std::optional<std::string> mount_from, int64_t chunk_size)
+             std::optional<std::string> mount_from, int64_t chunk_size, UploadObserver* observer)
       : client_(client),
         store_(store),
         blob_(blob),
         mount_from_(std::move(mount_from)),
-        chunk_size_(chunk_size) {}
+        chunk_size_(chunk_size),
+        observer_(observer) {}
 
   std::optional<HttpRequest> next(const HttpResponse* previous) override {
     if (!previous) return head();
@@ -100,6 +101,7 @@ class BlobUpload : public HttpJob {
     request.body_file = store_.path_of(blob_.digest);
     request.body_offset = offset_;
     request.body_length = chunk_length();
+    observe(request);
     return client_.with_auth(request);
   }
 
@@ -112,6 +114,7 @@ class BlobUpload : public HttpJob {
       request.headers = {"Content-Type: application/octet-stream"};
       request.body_file = store_.path_of(blob_.digest);
       request.body_length = blob_.size;
+      observe(request);
     }
     return client_.with_auth(request);
   }
@@ -124,15 +127,26 @@ class BlobUpload : public HttpJob {
     return again;
   }
 
+  // Reports the bytes of the blob sent so far as the request's body goes up.
+  void observe(HttpRequest& request) const {
+    if (!observer_) return;
+    const int64_t before = offset_;
+    request.on_upload_progress = [this, before](int64_t sent) {
+      observer_->blob_progress(blob_, before + sent);
+    };
+  }
+
   std::optional<HttpRequest> finish(Outcome outcome) {
     outcome_ = outcome;
     state_ = State::kDone;
+    if (observer_) observer_->blob_done(blob_, outcome == Outcome::kUploaded);
     return std::nullopt;
   }
 
   std::optional<HttpRequest> fail(const HttpResponse& r, const std::string& what) {
     error_ = failure(client_, r, what + " blob " + blob_.digest.str());
     state_ = State::kDone;
+    if (observer_) observer_->blob_done(blob_, false);
     return std::nullopt;
   }
 
@@ -141,6 +155,7 @@ class BlobUpload : public HttpJob {
   Descriptor blob_;
   std::optional<std::string> mount_from_;
   int64_t chunk_size_;
+  UploadObserver* observer_;
   State state_ = State::kHead;
   std::string location_;
   int64_t offset_ = 0;
@@ -319,7 +334,7 @@ void collect(const std::vector<BlobJob*>& jobs) {
 
 }  // namespace
 
-void push_images(std::vector<ImagePush>& images, int parallelism) {
+void push_images(std::vector<ImagePush>& images, int parallelism, UploadObserver* observer) {
   if (images.empty()) return;
   HttpClient& http = images.front().client->http();
   std::vector<Plan> plans;
@@ -397,7 +412,7 @@ void push_images(std::vector<ImagePush>& images, int parallelism) {
         plan.mount_repositories.insert(first->second);
       }
       job.upload = std::make_unique<BlobUpload>(plan.client(), *plan.image->store, blob, mount_from,
-                                                plan.image->options.chunk_size);
+                                                plan.image->options.chunk_size, observer);
       (is_first ? first_round : second_round).push_back(&job);
     }
   }
@@ -410,6 +425,7 @@ void push_images(std::vector<ImagePush>& images, int parallelism) {
         continue;
       uploads.push_back(job->upload.get());
     }
+    if (observer && !uploads.empty()) observer->blobs_planned(static_cast<int>(uploads.size()));
     run_jobs(http, uploads, parallelism);
     std::vector<BlobJob*> ran;
     for (BlobJob* job : round)

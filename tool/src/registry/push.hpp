@@ -46,13 +46,25 @@ struct ImagePush {
   std::string error;    // why the push failed; empty when it succeeded
 };
 
+// Told how the blob uploads of push_images go, for progress display; called on the thread
+// that runs push_images. A blob that is present or mounted is done without bytes sent; one
+// that is retried starts again from 0.
+class UploadObserver {
+ public:
+  virtual ~UploadObserver() = default;
+  virtual void blobs_planned(int count) = 0;  // another round of `count` blob uploads starts
+  virtual void blob_progress(const Descriptor& blob, int64_t sent) = 0;
+  virtual void blob_done(const Descriptor& blob, bool uploaded) = 0;  // also when it failed
+};
+
 // Pushes several images at once: per image, authorization and the HEAD requests that show
 // what the registry lacks; then the missing blobs of all images in one parallel run, at most
 // `parallelism` requests at a time; then each image's manifests and tags. A blob several
 // images need in one repository is sent once; one needed in several repositories of a
 // registry is uploaded to the first, then mounted into the others. A failure fails only its
 // image(s), recorded in `error`; the others are still pushed.
-void push_images(std::vector<ImagePush>& images, int parallelism);
+void push_images(std::vector<ImagePush>& images, int parallelism,
+                 UploadObserver* observer = nullptr);
 
 // One image; throws ko::Error when it fails.
 PushReport push_image(RegistryClient& client, const BlobStore& store, const Descriptor& top,

@@ -35,17 +35,46 @@ std::string artifact_manifest(const Attachment& a) {
   return json::dump(manifest);
 }
 
+// The referrers tag schema of the distribution spec: without the referrers API, the
+// referrers of `sha256:<hex>` are the manifests listed by the image index tagged
+// `sha256-<hex>`; `current` is that index as served (empty when there is none yet).
+// Returns it with `artifact` appended, entries other clients put there kept as they are.
+std::string referrers_index_with(const std::string& current, const Attachment& a,
+                                 const Digest& artifact, int64_t artifact_size) {
+  json::Value index;
+  if (current.empty()) {
+    index["schemaVersion"] = 2;
+    index["mediaType"] = std::string(media_type::kOciIndex);
+    index["manifests"] = json::Array{};
+  } else {
+    index = json::parse(current, "the referrers index");
+    if (!index.get("manifests")) index["manifests"] = json::Array{};
+  }
+  json::Value entry = Descriptor{.media_type = std::string(media_type::kOciManifest),
+                                 .digest = artifact,
+                                 .size = artifact_size}
+                          .to_json();
+  entry["artifactType"] = a.artifact_type;
+  index["manifests"].as_array("the referrers index's manifests").push_back(std::move(entry));
+  return json::dump(index);
+}
+
 // Attaches one artifact:
-//   look: GET the subject's referrers, else HEAD the fallback tag — already there: done;
+//   look: GET the subject's referrers (the API), else GET the referrers tag's index —
+//     lists the artifact already: done;
 //   each blob (the empty config, the content): HEAD, else POST + PUT;
-//   PUT the manifest by digest; a registry with the referrers API now lists it, else PUT
-//   the fallback tag.
+//   PUT the manifest by digest; a registry with the referrers API now lists it; else PUT
+//   the `sha256-<hex>.<suffix>` tag (cosign's naming, read by cosign-style tools) and add
+//   the artifact to the spec's `sha256-<hex>` referrers index (read by oras and other OCI
+//   1.1 clients). That index is read, extended and written back without a lock: two
+//   clients attaching to the same image at the same moment can lose one entry (the spec
+//   offers nothing better); publish attaches one artifact per image.
 class ArtifactAttach : public HttpJob {
  public:
   explicit ArtifactAttach(Attachment& a) : a_(a), manifest_(artifact_manifest(a)) {
     a_.result = AttachResult{.manifest = Digest::of_bytes(manifest_),
                              .manifest_size = static_cast<int64_t>(manifest_.size())};
-    a_.result.fallback_tag = "sha256-" + a_.subject.digest.hex() + "." + a_.tag_suffix;
+    a_.result.fallback_tag = referrers_tag() + "." + a_.tag_suffix;
     blobs_ = {"{}", a_.content};
   }
 
@@ -61,10 +90,9 @@ class ArtifactAttach : public HttpJob {
     switch (state_) {
       case State::kLook:
         if (listed(r)) return done(/*via_referrers_api=*/true, /*already_present=*/true);
-        return send(State::kLookTag, head_tag());
+        return send(State::kLookTag, get_referrers_index());
       case State::kLookTag:
-        if (r.ok() && r.header("docker-content-digest") == a_.result.manifest.str())
-          return done(false, /*already_present=*/true);
+        if (listed(r)) return done(false, /*already_present=*/true);
         return send(State::kBlobHead, head_blob());
       case State::kBlobHead:
         if (r.status == 200) return next_blob();
@@ -90,13 +118,36 @@ class ArtifactAttach : public HttpJob {
       case State::kTag:
         if (!r.ok())
           return fail("the registry rejected the artifact manifest: " + describe_error(r));
+        return send(State::kIndexGet, get_referrers_index());
+      case State::kIndexGet:
+        if (listed(r)) return done(false, false);
+        if (r.status != 404 && !r.ok())
+          return fail("reading the referrers index " + referrers_tag() + ": " + describe_error(r));
+        return send(State::kIndexPut, put_referrers_index(referrers_index_with(
+                                          r.ok() ? r.body : "", a_, a_.result.manifest,
+                                          static_cast<int64_t>(manifest_.size()))));
+      case State::kIndexPut:
+        if (!r.ok())
+          return fail("the registry rejected the referrers index " + referrers_tag() + ": " +
+                      describe_error(r));
         return done(false, false);
     }
     return std::nullopt;
   }
 
  private:
-  enum class State { kLook, kLookTag, kBlobHead, kBlobStart, kBlobPut, kManifest, kRelook, kTag };
+  enum class State {
+    kLook,
+    kLookTag,
+    kBlobHead,
+    kBlobStart,
+    kBlobPut,
+    kManifest,
+    kRelook,
+    kTag,
+    kIndexGet,
+    kIndexPut
+  };
 
   RegistryClient& client() const { return *a_.client; }
   const std::string& repository() const { return a_.client->reference().repository; }
@@ -114,11 +165,20 @@ class ArtifactAttach : public HttpJob {
     return r.ok() && r.body.find(a_.result.manifest.str()) != std::string::npos;
   }
 
-  HttpRequest head_tag() const {
-    HttpRequest head{.method = "HEAD",
-                     .url = client().url(repository() + "/manifests/" + a_.result.fallback_tag)};
-    head.headers.push_back("Accept: " + std::string(media_type::kOciManifest));
-    return head;
+  std::string referrers_tag() const { return "sha256-" + a_.subject.digest.hex(); }
+
+  HttpRequest get_referrers_index() const {
+    HttpRequest get{.url = client().url(repository() + "/manifests/" + referrers_tag())};
+    get.headers.push_back("Accept: " + std::string(media_type::kOciIndex));
+    return get;
+  }
+
+  HttpRequest put_referrers_index(std::string index) const {
+    HttpRequest put{.method = "PUT",
+                    .url = client().url(repository() + "/manifests/" + referrers_tag())};
+    put.headers.push_back("Content-Type: " + std::string(media_type::kOciIndex));
+    put.body = std::move(index);
+    return put;
   }
 
   HttpRequest head_blob() const {

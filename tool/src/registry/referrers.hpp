@@ -1,7 +1,9 @@
 // Attaching artifacts (SBOMs) to a pushed image the OCI 1.1 way: an artifact manifest whose
 // `subject` is the image. Registries with the referrers API index it by itself; for the
-// others (Debian's docker-registry 2.8 among them) the manifest is also tagged
-// `sha256-<image hex>.<suffix>`, the fallback tag scheme the distribution spec describes.
+// others (Debian's docker-registry 2.8 among them) it is added to the image index tagged
+// `sha256-<image hex>`, the referrers tag schema of the distribution spec (what
+// `oras discover --distribution-spec v1.1-referrers-tag` reads), and also tagged
+// `sha256-<image hex>.<suffix>`, the name cosign-style tools look for.
 #pragma once
 
 #include <string>
@@ -16,8 +18,8 @@ struct AttachResult {
   Digest manifest = Digest::of_bytes("");
   int64_t manifest_size = 0;       // of the artifact manifest, an OCI image manifest
   bool via_referrers_api = false;  // else via the fallback tag
-  std::string fallback_tag;
-  bool already_present = false;  // attached by an earlier publish; nothing was sent
+  std::string fallback_tag;        // sha256-<hex>.<suffix>
+  bool already_present = false;    // attached by an earlier publish; nothing was sent
 };
 
 // Pushes `content` (of `artifact_type`, e.g. application/spdx+json) as an artifact whose

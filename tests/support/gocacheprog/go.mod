@@ -1,0 +1,3 @@
+module cmake-ko.test/gocacheprog
+
+go 1.24

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "json/json.hpp"
-#include "util/curl_handles.hpp"
+#include "registry/curl_handles.hpp"
 #include "util/error.hpp"
 
 namespace ko {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "json/json.hpp"
+#include "registry/curl_handles.hpp"
 #include "registry/curl_library.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -18,42 +19,6 @@ namespace ko {
 namespace {
 
 constexpr long kMaxCachedConnections = 64;
-
-struct EasyDeleter {
-  void operator()(CURL* c) const { curl_library().easy_cleanup(c); }
-};
-struct MultiDeleter {
-  void operator()(CURLM* m) const { curl_library().multi_cleanup(m); }
-};
-using CurlEasy = std::unique_ptr<CURL, EasyDeleter>;
-using CurlMulti = std::unique_ptr<CURLM, MultiDeleter>;
-
-// Owns a curl_slist.
-class CurlHeaders {
- public:
-  CurlHeaders() = default;
-  ~CurlHeaders() { curl_library().slist_free_all(list_); }
-  CurlHeaders(const CurlHeaders&) = delete;
-  CurlHeaders& operator=(const CurlHeaders&) = delete;
-  void append(const std::string& header) {
-    curl_slist* grown = curl_library().slist_append(list_, header.c_str());
-    if (!grown) throw Error("out of memory building HTTP headers");
-    list_ = grown;
-  }
-  curl_slist* get() const { return list_; }
-
- private:
-  curl_slist* list_ = nullptr;
-};
-
-void global_init() {
-  static const bool initialised = [] {
-    if (curl_library().global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      throw Error("libcurl failed to initialise");
-    return true;
-  }();
-  (void)initialised;
-}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -303,7 +268,7 @@ struct HttpClient::Impl {
 };
 
 HttpClient::HttpClient() {
-  global_init();
+  curl_global_init_once();
   impl_ = std::make_unique<Impl>();
   if (!impl_->multi) throw Error("libcurl: cannot create a multi handle");
   // The multi handle's connection cache is what reuses connections across requests and

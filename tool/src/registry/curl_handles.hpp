@@ -1,6 +1,6 @@
 // RAII owners of libcurl handles and its one-time global initialisation, through the
-// dlopen'ed library (registry/curl_library.hpp), for the Docker Engine client.
-// (registry/http_client.cpp still has its own copies; they can move here.)
+// dlopen'ed library (registry/curl_library.hpp): the one set, used by the registry's HTTP
+// client and the Docker Engine client.
 #pragma once
 
 #include <curl/curl.h>

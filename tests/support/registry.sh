@@ -53,9 +53,9 @@ registry_start() {
   esac
 }
 
-registry_start_distribution() {
-  local dir=$1 port tls="" user="" password="" level=warn
-  shift
+# Reads the options both implementations take into the caller's locals tls, user,
+# password and level (bash functions see their caller's locals).
+registry_options() {
   while (($#)); do
     case $1 in
       --tls) tls=1 ;;
@@ -65,6 +65,12 @@ registry_start_distribution() {
     esac
     shift
   done
+}
+
+registry_start_distribution() {
+  local dir=$1 port tls="" user="" password="" level=warn
+  shift
+  registry_options "$@" || return 1
   command -v docker-registry >/dev/null || { echo "docker-registry is not installed" >&2; return 1; }
   mkdir -p "$dir/storage"
   port=$(registry_free_port)
@@ -92,15 +98,7 @@ registry_start_distribution() {
 registry_start_ggcr() {
   local dir=$1 port tls="" user="" password="" level=warn binary
   shift
-  while (($#)); do
-    case $1 in
-      --tls) tls=1 ;;
-      --htpasswd) user=$2 password=$3; shift 2 ;;
-      --log-level) level=$2; shift ;;
-      *) echo "registry_start_ggcr: unknown option $1" >&2; return 1 ;;
-    esac
-    shift
-  done
+  registry_options "$@" || return 1
   binary=$(go_test_tool ggcr_registry) || return 1
   mkdir -p "$dir"
   port=$(registry_free_port)

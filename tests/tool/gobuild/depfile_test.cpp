@@ -26,6 +26,14 @@ TEST(Depfile, OtherCharactersAreKept) {
             "t: \\\n  /a-b_c.d/e+f@v1.2.3/%g.go\n");
 }
 
+// As build.ninja names them, so Ninja reads the depfile without CMake's transform step.
+TEST(Depfile, PathsUnderTheNinjaDirectoryAreRelativeToIt) {
+  EXPECT_EQ(format_depfile("/b/ko/app", {"/src/main.go", "/b/gen/x.go", "/bx/y.go", "/b"}, "/b/"),
+            "ko/app: \\\n  /src/main.go \\\n  gen/x.go \\\n  /bx/y.go \\\n  /b\n");
+  EXPECT_EQ(format_depfile("/b/ko/app", {"rel/z.go"}, "/b"), "ko/app: \\\n  rel/z.go\n");
+  EXPECT_EQ(format_depfile("/b/ko/app", {}, ""), "/b/ko/app:\n");
+}
+
 // Found by fuzz.depfile: a line break in a path would have split the depfile entry.
 TEST(Depfile, LineBreakInAPathIsRefused) {
   EXPECT_THROW(format_depfile("t", {"/c\n%"}), Error);

@@ -7,18 +7,19 @@ const std::vector<Command>& commands() {
       {"go-build", "build a static Go binary for one platform, with a Ninja depfile",
        "usage: ko-image go-build --go GO --module-dir DIR --package PKG --platform "
        "OS/ARCH[/VARIANT]\n"
-       "                         --output FILE [--depfile FILE] [--ldflag FLAG]... [--goflag "
-       "FLAG]...\n"
+       "                         --output FILE [--depfile FILE [--ninja-dir DIR]] [--ldflag FLAG]... "
+       "[--goflag FLAG]...\n"
        "                         [--cc CC [--cxx CXX] [--cgo-cflags F] [--cgo-ldflags F]]  (cgo, "
        "static)\n"
        "Runs `go build -trimpath -buildvcs=false` with CGO_ENABLED=0 in a controlled environment\n"
        "(ambient GOFLAGS, GOOS, CGO_* … are ignored), checks the binary's ELF machine, and leaves\n"
        "FILE untouched when its bytes did not change. The depfile lists every Go source, embedded\n"
-       "file, package directory and go.mod/go.sum outside the module cache.",
+       "file, package directory and go.mod/go.sum outside the module cache; paths under --ninja-dir\n"
+       "(the directory Ninja runs in) relative to it, as build.ninja names them.",
        run_go_build},
       {"layer", "write a deterministic layer holding the binary (and KODATA)",
        "usage: ko-image layer --binary FILE --name NAME --blobs DIR --output LAYER.json\n"
-       "                      [--kodata DIR] [--depfile FILE] [--platform P]\n"
+       "                      [--kodata DIR] [--depfile FILE [--ninja-dir DIR]] [--platform P]\n"
        "                      [--compression gzip|zstd (gzip)] [--compression-level N]\n"
        "                      [--threads N (the number of CPUs)]\n"
        "Puts FILE at /ko-app/NAME (0555) and KODATA at /var/run/ko in a tar.gz (or tar.zst) blob\n"

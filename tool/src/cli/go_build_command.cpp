@@ -8,8 +8,8 @@ namespace ko::cli {
 
 int run_go_build(const Argv& argv) {
   Args args("go-build", argv,
-            {"go", "module-dir", "package", "platform", "output", "depfile", "cc", "cxx",
-             "cgo-cflags", "cgo-ldflags"},
+            {"go", "module-dir", "package", "platform", "output", "depfile", "ninja-dir", "cc",
+             "cxx", "cgo-cflags", "cgo-ldflags"},
             {"ldflag", "goflag"});
   GoBuildRequest request{
       .go = args.required("go"),
@@ -18,6 +18,7 @@ int run_go_build(const Argv& argv) {
       .platform = Platform::parse(args.required("platform")),
       .output = args.required("output"),
       .depfile = args.optional("depfile").value_or(""),
+      .ninja_dir = args.optional("ninja-dir").value_or(""),
       .ldflags = args.all("ldflag"),
       .goflags = args.all("goflag"),
   };

@@ -34,7 +34,7 @@ Compression parse_compression(const std::string& text) {
 
 int run_layer(const Argv& argv) {
   Args args("layer", argv,
-            {"binary", "name", "kodata", "blobs", "output", "depfile", "compression",
+            {"binary", "name", "kodata", "blobs", "output", "depfile", "ninja-dir", "compression",
              "compression-level", "threads", "source-date-epoch", "platform"});
   const std::filesystem::path binary = args.required("binary");
   const std::string name = args.required("name");
@@ -78,7 +78,8 @@ int run_layer(const Argv& argv) {
   // A dynamically linked binary: the image step checks its base has this interpreter.
   if (interpreter) descriptor["interpreter"] = *interpreter;
   if (auto depfile = args.optional("depfile"))
-    write_file_atomic(*depfile, format_depfile(output, read));
+    write_file_atomic(*depfile,
+                      format_depfile(output, read, args.optional("ninja-dir").value_or("")));
   write_file_if_changed(output, json::dump(descriptor) + "\n");
   return 0;
 }

@@ -259,7 +259,8 @@ GoBuildResult go_build(const GoBuildRequest& request) {
     if (listed.exit_code != 0) throw Error("go list failed for " + what);
     result.inputs = inputs_from_go_list(listed.output);
     result.inputs.push_back(fs::absolute(request.go));  // a new toolchain rebuilds
-    write_file_atomic(request.depfile, format_depfile(request.output, result.inputs));
+    write_file_atomic(request.depfile,
+                      format_depfile(request.output, result.inputs, request.ninja_dir));
   }
 
   // Keep the old file (and its mtime) when the bytes are the same: with Ninja's restat

@@ -19,6 +19,7 @@ struct GoBuildRequest {
   Platform platform;
   std::filesystem::path output;
   std::filesystem::path depfile;     // may be empty
+  std::filesystem::path ninja_dir;   // paths under it go into the depfile relative to it
   std::vector<std::string> ldflags;  // one flag per item, joined with Go's quoting
   std::vector<std::string> goflags;  // extra build flags for both go build and go list
 

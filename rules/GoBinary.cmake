@@ -18,9 +18,6 @@ function(_ko_rule_go_binary)
     list(APPEND flags "--goflag=${flag}")
   endforeach()
   _ko_ninja_depfile_args(ninja_dir_args)
-  if(ninja_dir_args)
-    cmake_policy(SET CMP0116 OLD)  # this function's policy scope only
-  endif()
   add_custom_command(
     OUTPUT "${R_OUTPUT}"
     COMMAND ${helper} go-build
@@ -33,15 +30,3 @@ function(_ko_rule_go_binary)
     VERBATIM)
 endfunction()
 
-# The helper writes its depfiles as Ninja reads them (paths under the top build directory
-# relative to it, --ninja-dir), so with CMP0116 OLD CMake need not append
-# `cmake -E cmake_transform_depfile` (one more process, 10-20 ms, on every go build and
-# layer edge). Not with CMAKE_NINJA_OUTPUT_PATH_PREFIX, which changes how build.ninja names
-# outputs: CMake transforms those.
-macro(_ko_ninja_depfile_args out_args)
-  if(CMAKE_NINJA_OUTPUT_PATH_PREFIX)
-    set(${out_args} "")
-  else()
-    set(${out_args} --ninja-dir "${CMAKE_BINARY_DIR}")
-  endif()
-endmacro()

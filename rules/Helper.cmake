@@ -22,6 +22,21 @@ function(_ko_blob_cache out_var)
   set(${out_var} "${CMAKE_BINARY_DIR}/ko/blobs" PARENT_SCOPE)
 endfunction()
 
+# The helper writes its depfiles as Ninja reads them (paths under the top build directory
+# relative to it, --ninja-dir), so with CMP0116 OLD CMake need not append
+# `cmake -E cmake_transform_depfile` (one more process, 10-20 ms) to every go build and
+# layer edge. Not with CMAKE_NINJA_OUTPUT_PATH_PREFIX, which changes how build.ninja names
+# outputs: CMake transforms those. A macro on purpose: the policy must be set in the
+# calling rule function's policy scope (and only there), before its add_custom_command.
+macro(_ko_ninja_depfile_args out_args)
+  if(CMAKE_NINJA_OUTPUT_PATH_PREFIX)
+    set(${out_args} "")
+  else()
+    set(${out_args} --ninja-dir "${CMAKE_BINARY_DIR}")
+    cmake_policy(SET CMP0116 OLD)
+  endif()
+endmacro()
+
 # Sets out_var to a property of the ko_image() `image`; `what` names the caller in the
 # error when `image` is not a ko_image().
 function(_ko_image_property out_var image property what)

@@ -15,10 +15,7 @@ function(_ko_rule_layer)
   _ko_blob_cache(blobs)
   set(kodata_args "")
   set(depfile_args "")
-  _ko_ninja_depfile_args(ninja_dir_args)  # rules/GoBinary.cmake
-  if(ninja_dir_args)
-    cmake_policy(SET CMP0116 OLD)  # this function's policy scope only
-  endif()
+  _ko_ninja_depfile_args(ninja_dir_args)
   if(R_KODATA)
     set(kodata_args --kodata "${R_KODATA}" --depfile "${R_OUTPUT}.d" ${ninja_dir_args})
     set(depfile_args DEPFILE "${R_OUTPUT}.d")

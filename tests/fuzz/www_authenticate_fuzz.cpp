@@ -1,6 +1,6 @@
 // WWW-Authenticate challenges, as a registry (or anything posing as one) sends them.
 #include "fuzz_support.hpp"
-#include "registry/registry_client.hpp"
+#include "registry/registry_session.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace ko;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <functional>
 #include <mutex>
@@ -170,6 +171,25 @@ class LoopbackHttpServer {
   std::thread thread_;
   mutable std::mutex mutex_;
   std::vector<ReceivedRequest> received_;
+};
+
+// Answers request n with canned response n (the last one repeats).
+class CannedServer {
+ public:
+  explicit CannedServer(std::vector<std::string> responses)
+      : responses_(std::move(responses)), server_([this](const ReceivedRequest&) {
+          size_t index = static_cast<size_t>(requests_++);
+          return responses_[std::min(index, responses_.size() - 1)];
+        }) {}
+
+  std::string url(const std::string& path) const { return server_.url(path); }
+  int requests() const { return requests_.load(); }
+  std::vector<ReceivedRequest> received() const { return server_.received(); }
+
+ private:
+  std::vector<std::string> responses_;
+  std::atomic<int> requests_{0};
+  LoopbackHttpServer server_;  // last: it stops before the members it uses go
 };
 
 }  // namespace ko::testing

@@ -40,122 +40,13 @@ TEST(ResolveUrlTest, RelativePathResolvesAgainstTheBaseDirectory) {
             "http://h/v2/x/blobs/uploads/u2");
 }
 
-TEST(IsRetryableTest, TransientStatusesAreRetried) {
-  for (long status : {0L, 408L, 429L, 500L, 502L, 503L, 504L}) {
-    EXPECT_TRUE(is_retryable(HttpResponse{.status = status})) << status;
-  }
-}
-
-TEST(IsRetryableTest, ClientErrorsAndSuccessAreNotRetried) {
-  for (long status : {200L, 201L, 400L, 401L, 403L, 404L, 405L, 501L}) {
-    EXPECT_FALSE(is_retryable(HttpResponse{.status = status})) << status;
-  }
-}
-
-TEST(IsRetryableTest, UntrustedCertificateIsNotRetried) {
-  EXPECT_FALSE(is_retryable(HttpResponse{.status = 0, .tls_untrusted = true}));
-}
-
-TEST(IsRetryableTest, ResponseAboveTheSizeLimitIsNotRetried) {
-  EXPECT_FALSE(is_retryable(HttpResponse{.status = 0, .too_large = true}));
-}
-
-HttpResponse with_retry_after(const std::string& value) {
-  HttpResponse response{.status = 503};
-  response.headers["retry-after"] = value;
-  return response;
-}
-
-TEST(RetryDelayTest, HonoursNumericRetryAfter) {
-  EXPECT_EQ(retry_delay(with_retry_after("2"), 1), 2000ms);
-  EXPECT_EQ(retry_delay(with_retry_after("2"), 4), 2000ms);
-  EXPECT_EQ(retry_delay(with_retry_after("0"), 1), 0ms);
-}
-
-TEST(RetryDelayTest, CapsRetryAfterAtOneMinute) {
-  EXPECT_EQ(retry_delay(with_retry_after("60"), 1), 60000ms);
-  EXPECT_EQ(retry_delay(with_retry_after("3600"), 1), 60000ms);
-}
-
-// Between base and base + 25 % jitter, for many draws.
-void expect_backoff_within(const HttpResponse& response, int attempt, std::chrono::milliseconds low,
-                           std::chrono::milliseconds high) {
-  for (int i = 0; i < 200; ++i) {
-    auto delay = retry_delay(response, attempt);
-    ASSERT_GE(delay, low) << "attempt " << attempt;
-    ASSERT_LE(delay, high) << "attempt " << attempt;
-  }
-}
-
-TEST(RetryDelayTest, WithoutRetryAfterBacksOffPerAttempt) {
-  HttpResponse response{.status = 503};
-  expect_backoff_within(response, 1, 1000ms, 1250ms);
-  expect_backoff_within(response, 2, 3000ms, 3750ms);
-  expect_backoff_within(response, 3, 9000ms, 11250ms);
-}
-
-TEST(RetryDelayTest, NonNumericRetryAfterFallsBackToBackoff) {
-  expect_backoff_within(with_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), 1, 1000ms, 1250ms);
-  expect_backoff_within(with_retry_after("-5"), 2, 3000ms, 3750ms);
-}
-
-TEST(DescribeErrorTest, FormatsDistributionErrors) {
-  HttpResponse response{.status = 400};
-  response.body = R"({"errors":[{"code":"MANIFEST_INVALID","message":"bad"}]})";
-  EXPECT_EQ(describe_error(response), "HTTP 400 MANIFEST_INVALID: bad");
-}
-
-TEST(DescribeErrorTest, JoinsSeveralErrors) {
-  HttpResponse response{.status = 401};
-  response.body =
-      R"({"errors":[{"code":"UNAUTHORIZED","message":"no"},{"code":"DENIED","message":"never"}]})";
-  EXPECT_EQ(describe_error(response), "HTTP 401 UNAUTHORIZED: no; DENIED: never");
-}
-
-// Found by fuzz.registry_error: the registry's message must not break our one-line error.
-TEST(DescribeErrorTest, RegistryTextStaysOneBoundedLine) {
-  HttpResponse response{.status = 403};
-  response.body = R"({"errors":[{"code":"DENIED","message":"line one\nline two\r\u0007"}]})";
-  EXPECT_EQ(describe_error(response), "HTTP 403 DENIED: line one line two  ");
-  response.body = R"({"errors":[{"code":"DENIED","message":")" + std::string(5000, 'x') + R"("}]})";
-  EXPECT_LT(describe_error(response).size(), 600u);
-}
-
-TEST(DescribeErrorTest, NonJsonBodyGivesTheStatusOnly) {
-  HttpResponse response{.status = 502};
-  response.body = "<html>Bad Gateway</html>";
-  EXPECT_EQ(describe_error(response), "HTTP 502");
-}
-
-TEST(DescribeErrorTest, TransportErrorIsItsMessage) {
-  HttpResponse response{.status = 0, .transport_error = "Failed to connect to r.io port 443"};
-  EXPECT_EQ(describe_error(response), "Failed to connect to r.io port 443");
-}
-
 // ---- End to end, against a server in this process -----------------------------------------
 
 using testing::http_response;
 using testing::lower;
 using testing::ReceivedRequest;
 
-// Answers request n with canned response n (the last one repeats).
-class CannedServer {
- public:
-  explicit CannedServer(std::vector<std::string> responses)
-      : responses_(std::move(responses)), server_([this](const ReceivedRequest&) {
-          size_t index = static_cast<size_t>(requests_++);
-          return responses_[std::min(index, responses_.size() - 1)];
-        }) {}
-
-  std::string url(const std::string& path) const { return server_.url(path); }
-  int requests() const { return requests_.load(); }
-  std::vector<ReceivedRequest> received() const { return server_.received(); }
-
- private:
-  std::vector<std::string> responses_;
-  std::atomic<int> requests_{0};
-  testing::LoopbackHttpServer server_;  // last: it stops before the members it uses go
-};
+using testing::CannedServer;
 
 bool has_header(const ReceivedRequest& request, const std::string& lower_line) {
   return lower(request.head).find("\r\n" + lower_line + "\r\n") != std::string::npos;
@@ -191,34 +82,13 @@ TEST(HttpClientTest, SendReturnsStatusLowerCasedHeadersAndBody) {
   EXPECT_EQ(http.counters().requests, 1);
 }
 
-TEST(HttpClientTest, SendRetriesA503) {
-  CannedServer server({http_response(503, "Service Unavailable", "busy", {"Retry-After: 0"}),
-                       http_response(200, "OK", "second")});
-  HttpClient http;
-  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/")});
-  EXPECT_EQ(response.status, 200);
-  EXPECT_EQ(response.body, "second");
-  EXPECT_EQ(server.requests(), 2);
-  EXPECT_EQ(http.counters().requests, 2);
-}
-
-TEST(HttpClientTest, SendGivesUpAfterMaxAttempts) {
-  CannedServer server({http_response(503, "Service Unavailable", "busy", {"Retry-After: 0"})});
-  HttpClient http;
-  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/"), .max_attempts = 3});
-  EXPECT_EQ(response.status, 503);
-  EXPECT_EQ(response.body, "busy");
-  EXPECT_EQ(server.requests(), 3);
-}
-
-TEST(HttpClientTest, SendDoesNotRetryA404) {
+TEST(HttpClientTest, SendSendsOnce) {
   CannedServer server(
       {http_response(404, "Not Found", R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"x"}]})"),
        http_response(200, "OK")});
   HttpClient http;
   HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/x/manifests/v1")});
   EXPECT_EQ(response.status, 404);
-  EXPECT_EQ(describe_error(response), "HTTP 404 MANIFEST_UNKNOWN: x");
   EXPECT_EQ(server.requests(), 1);
 }
 
@@ -260,9 +130,7 @@ TEST(HttpClientTest, BodyAboveTheLimitIsATransportError) {
       http.send(HttpRequest{.url = server.url("/v2/x/manifests/v1"), .max_response_bytes = 1024});
   EXPECT_EQ(response.status, 0);
   EXPECT_NE(response.transport_error.find("1024"), std::string::npos) << response.transport_error;
-  EXPECT_EQ(describe_error(response), response.transport_error);
-  // Downloading it again cannot make it smaller.
-  EXPECT_FALSE(is_retryable(response));
+  EXPECT_TRUE(response.too_large);
   EXPECT_EQ(server.requests(), 1);
 }
 
@@ -387,13 +255,12 @@ TEST(HttpClientTest, ConnectionRefusedIsAStatusZeroTransportError) {
   ::close(fd);
 
   HttpClient http;
-  HttpResponse response = http.send(
-      HttpRequest{.url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/v2/",
-                  .max_attempts = 1});
+  HttpResponse response = http.send(HttpRequest{
+      .url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/v2/",
+  });
   EXPECT_EQ(response.status, 0);
   EXPECT_FALSE(response.transport_error.empty());
   EXPECT_FALSE(response.tls_untrusted);
-  EXPECT_TRUE(is_retryable(response));
 }
 
 }  // namespace

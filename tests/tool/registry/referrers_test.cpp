@@ -126,13 +126,27 @@ Descriptor subject_image() {
   return d;
 }
 
+// Attaches one artifact; throws its error.
+AttachResult attach_one(RegistrySession& session, const Descriptor& subject,
+                        const std::string& artifact_type, const std::string& content,
+                        const std::string& tag_suffix) {
+  std::vector<Attachment> one{Attachment{.client = &session,
+                                         .subject = subject,
+                                         .artifact_type = artifact_type,
+                                         .content = content,
+                                         .tag_suffix = tag_suffix}};
+  attach_artifacts(one, 1);
+  if (!one.front().error.empty()) throw Error(one.front().error);
+  return one.front().result;
+}
+
 class ReferrersTest : public ::testing::Test {
  protected:
   // Attaches kSbom to subject_image() on `registry`, as `ko-image publish` does.
   AttachResult attach(FakeRegistry& registry) {
-    RegistryClient client(http_, Reference::parse(registry.host() + "/repo"));
+    RegistrySession client(http_, Reference::parse(registry.host() + "/repo"));
     client.authorize({push_scope("repo")});
-    return attach_artifact(client, subject_image(), "application/spdx+json", kSbom, "sbom");
+    return attach_one(client, subject_image(), "application/spdx+json", kSbom, "sbom");
   }
 
   TempDir dir_;
@@ -211,10 +225,9 @@ TEST_F(ReferrersTest, WithoutReferrersApiTagsTheArtifact) {
 TEST_F(ReferrersTest, TheReferrersIndexKeepsWhatOthersListed) {
   FakeRegistry registry({.referrers_api = false});
   // Another client's referrer of the same image, listed before ours.
-  RegistryClient client(http_, Reference::parse(registry.host() + "/repo"));
+  RegistrySession client(http_, Reference::parse(registry.host() + "/repo"));
   client.authorize({push_scope("repo")});
-  attach_artifact(client, subject_image(), "application/vnd.dev.sigstore.bundle+json", "sig",
-                  "sig");
+  attach_one(client, subject_image(), "application/vnd.dev.sigstore.bundle+json", "sig", "sig");
   AttachResult ours = attach(registry);
 
   std::string index;
@@ -258,7 +271,7 @@ TEST_F(ReferrersTest, AttachingAgainSendsNothing) {
 
 TEST_F(ReferrersTest, SeveralArtifactsAreAttachedTogether) {
   FakeRegistry registry({.referrers_api = false});
-  RegistryClient client(http_, Reference::parse(registry.host() + "/repo"));
+  RegistrySession client(http_, Reference::parse(registry.host() + "/repo"));
   client.authorize({push_scope("repo")});
   std::vector<Attachment> attachments;
   for (const std::string subject : {"image one", "image two", "image three"})
@@ -287,7 +300,7 @@ TEST_F(ReferrersTest, RejectedManifestThrows) {
   FakeRegistry registry({.referrers_api = false, .manifest_put_status = 400});
   try {
     attach(registry);
-    ADD_FAILURE() << "attach_artifact did not throw";
+    ADD_FAILURE() << "attaching did not throw";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("MANIFEST_INVALID"), std::string::npos) << e.what();
   }

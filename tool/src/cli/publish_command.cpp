@@ -87,7 +87,7 @@ struct Sbom {
 };
 
 // Plans the attachment of each platform's SBOM to that platform's manifest.
-void plan_sboms(RegistryClient& client, const Layout& layout, const Descriptor& top,
+void plan_sboms(RegistrySession& client, const Layout& layout, const Descriptor& top,
                 std::vector<Sbom>& sboms, std::vector<Attachment>& attachments) {
   for (Sbom& sbom : sboms) {
     try {
@@ -175,7 +175,7 @@ struct Publication {
   std::vector<std::string> tags;
   std::vector<Sbom> sboms;
   std::optional<std::string> ref_file;
-  std::unique_ptr<RegistryClient> client;
+  std::unique_ptr<RegistrySession> client;
   PushOptions options;
   std::optional<size_t> push;  // its index in the run's pushes; none when loaded into the daemon
   std::string loaded;          // the daemon's reference of it, once loaded
@@ -205,7 +205,7 @@ void prepare(Publication& p, const Args& args, HttpClient& http, int64_t chunk_s
   p.target = target_repository(args, p.name, to_daemon);
   p.options = PushOptions{.tags = p.tags, .chunk_size = chunk_size};
   p.options.mount_from = base_repository_on(p.layout->blobs(), p.top, p.target->registry);
-  p.client = std::make_unique<RegistryClient>(http, *p.target);
+  p.client = std::make_unique<RegistrySession>(http, *p.target);
 }
 
 void report_push(const Publication& p, const PushReport& report) {

@@ -1,16 +1,14 @@
 #include "registry/http_client.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
-#include <random>
 #include <thread>
 
-#include "json/json.hpp"
 #include "registry/curl_handles.hpp"
 #include "registry/curl_library.hpp"
+#include "registry/trust_store.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -31,66 +29,6 @@ std::string host_of(const std::string& url) {
   size_t end = url.find('/', start);
   return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
-
-// A directory OpenSSL can look CAs up in: it holds <subject hash>.0 links (c_rehash).
-bool has_hashed_certificates(const std::filesystem::path& directory) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() == 10 && name.ends_with(".0") &&
-        name.find_first_not_of("0123456789abcdef") == 8)
-      return true;
-  }
-  return false;
-}
-
-// The trust store: the system's CAs plus SSL_CERT_FILE, as Go programs (and ko) read it.
-// Where the system has a hashed certificate directory (Debian's /etc/ssl/certs), OpenSSL
-// looks CAs up there when a handshake needs one: parsing the whole bundle instead costs
-// ~40 ms of CPU per process before the first TLS connection, even one that then fails.
-struct TrustStore {
-  std::string directory;  // CURLOPT_CAPATH
-  std::string file;       // CURLOPT_CAINFO: SSL_CERT_FILE, with a directory
-  std::string bundle;     // CURLOPT_CAINFO_BLOB: the system bundle + SSL_CERT_FILE, without
-
-  static TrustStore load() {
-    const char* extra_env = std::getenv("SSL_CERT_FILE");
-    const std::string extra = extra_env ? extra_env : "";
-    const curl_version_info_data* info = curl_library().version_info(CURLVERSION_NOW);
-    std::error_code ec;
-    TrustStore store;
-    for (const char* candidate : {info->capath, "/etc/ssl/certs"}) {
-      if (candidate && has_hashed_certificates(candidate)) {
-        store.directory = candidate;
-        // SSL_CERT_FILE naming the system bundle itself (some environments export it) adds
-        // nothing to the directory: skip parsing it.
-        bool system_bundle =
-            !extra.empty() && info->cainfo && std::filesystem::equivalent(extra, info->cainfo, ec);
-        if (!system_bundle) store.file = extra;
-        return store;
-      }
-    }
-    if (extra.empty()) return store;  // curl's built-in default
-    for (const char* candidate : {info->cainfo, "/etc/ssl/certs/ca-certificates.crt"}) {
-      if (candidate && std::filesystem::is_regular_file(candidate, ec)) {
-        store.bundle = read_file(candidate);
-        break;
-      }
-    }
-    store.bundle += "\n" + read_file(extra);
-    return store;
-  }
-
-  void apply(CURL* c) const {
-    if (!directory.empty()) {
-      curl_library().easy_setopt(c, CURLOPT_CAPATH, directory.c_str());
-      curl_library().easy_setopt(c, CURLOPT_CAINFO, file.empty() ? nullptr : file.c_str());
-    } else if (!bundle.empty()) {
-      curl_blob blob{const_cast<char*>(bundle.data()), bundle.size(), CURL_BLOB_NOCOPY};
-      curl_library().easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
-    }
-  }
-};
 
 // One request in flight.
 struct Transfer {
@@ -188,7 +126,7 @@ int on_seek(void* user, curl_off_t offset, int origin) {
 struct HttpClient::Impl {
   CurlMulti multi{curl_library().multi_init()};
   std::vector<CurlEasy> idle;
-  TrustStore trust = TrustStore::load();
+  TrustStore trust;
   std::map<std::string, bool> verify_tls;  // host → verify
 
   CurlEasy take_easy() {
@@ -267,9 +205,10 @@ struct HttpClient::Impl {
   }
 };
 
-HttpClient::HttpClient() {
+HttpClient::HttpClient(const HttpClientOptions& options) {
   curl_global_init_once();
   impl_ = std::make_unique<Impl>();
+  impl_->trust = TrustStore::load(options.extra_ca_file);
   if (!impl_->multi) throw Error("libcurl: cannot create a multi handle");
   // The multi handle's connection cache is what reuses connections across requests and
   // runs. Its default size follows the number of transfers added at the moment (4 each);
@@ -381,18 +320,13 @@ void HttpClient::run(const std::vector<HttpJob*>& jobs, int parallelism) {
 }
 
 namespace {
-// A job of one request, retried like every other request.
+// A job of one request.
 class SingleRequest : public HttpJob {
  public:
   explicit SingleRequest(HttpRequest request) : request_(std::move(request)) {}
   std::optional<HttpRequest> next(const HttpResponse* previous) override {
     if (!previous) return request_;
     response_ = *previous;
-    if (is_retryable(*previous) && ++attempt_ < request_.max_attempts) {
-      HttpRequest again = request_;
-      again.delay = retry_delay(*previous, attempt_);
-      return again;
-    }
     return std::nullopt;
   }
   HttpResponse take() { return std::move(response_); }
@@ -400,7 +334,6 @@ class SingleRequest : public HttpJob {
  private:
   HttpRequest request_;
   HttpResponse response_;
-  int attempt_ = 0;
 };
 }  // namespace
 
@@ -424,69 +357,6 @@ std::string resolve_url(const std::string& base, const std::string& location) {
   // Relative to the base's directory.
   std::string path = base.substr(0, base.find('?'));
   return path.substr(0, path.rfind('/') + 1) + location;
-}
-
-bool is_retryable(const HttpResponse& response) {
-  // Retrying can neither make a certificate trusted nor a response smaller.
-  if (response.tls_untrusted || response.too_large) return false;
-  switch (response.status) {
-    case 0:  // connection refused/reset, timeouts, TLS handshake failures on a flaky link
-    case 408:
-    case 429:
-    case 499:
-    case 500:
-    case 502:
-    case 503:
-    case 504:
-    case 522:
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::chrono::milliseconds retry_delay(const HttpResponse& response, int attempt) {
-  std::string after = response.header("retry-after");
-  if (!after.empty() && std::all_of(after.begin(), after.end(), ::isdigit)) {
-    long seconds = std::min(std::atol(after.c_str()), 60L);  // honour it, but not forever
-    return std::chrono::seconds(seconds);
-  }
-  static thread_local std::mt19937 random{std::random_device{}()};
-  int base_ms = 1000;
-  for (int i = 1; i < attempt; ++i) base_ms *= 3;
-  std::uniform_int_distribution<int> jitter(0, base_ms / 4);
-  return std::chrono::milliseconds(base_ms + jitter(random));
-}
-
-namespace {
-
-// A registry's words go into our one-line error: control characters (a newline would
-// break the line, found by fuzz.registry_error) become spaces, and a long text is cut.
-std::string one_line(std::string text) {
-  constexpr size_t kMaxLength = 512;
-  for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  }
-  if (text.size() > kMaxLength) text = text.substr(0, kMaxLength) + "…";
-  return text;
-}
-
-}  // namespace
-
-std::string describe_error(const HttpResponse& response) {
-  if (response.status == 0) return one_line(response.transport_error);
-  std::string text;
-  try {
-    json::Value body = json::parse(response.body, "error body");
-    if (const json::Value* errors = body.get("errors"); errors && errors->is_array()) {
-      for (const json::Value& e : errors->as_array()) {
-        if (!text.empty()) text += "; ";
-        text += e.get_string("code") + ": " + e.get_string("message");
-      }
-    }
-  } catch (const Error&) {
-  }
-  return "HTTP " + std::to_string(response.status) + (text.empty() ? "" : " " + one_line(text));
 }
 
 }  // namespace ko

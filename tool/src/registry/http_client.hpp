@@ -1,4 +1,5 @@
-// HTTP over libcurl, for the registry protocol.
+// HTTP over libcurl, for the registry protocol: the request scheduler, nothing above it
+// (retries and authorization: transport.hpp; error bodies: registry_error.hpp).
 //
 // Everything runs through one curl multi handle, so connections are reused across all
 // requests of a run and independent request chains (one per blob upload) run in parallel.
@@ -37,8 +38,6 @@ struct HttpRequest {
   bool follow_redirects = false;  // Authorization is never sent to another host
   // Time before the request may start (backoff between retries).
   std::chrono::milliseconds delay{0};
-  // HttpClient::send's attempts on transient failures (see is_retryable).
-  int max_attempts = 5;
   // Called, on the thread running the client, with the bytes of the body sent so far, as
   // the upload goes (about once a second at least, even while stalled); empty: not called.
   std::function<void(int64_t sent)> on_upload_progress;
@@ -53,7 +52,8 @@ struct HttpResponse {
   std::string body;
   std::string response_sha256_hex;  // when streamed to a file
   int64_t response_bytes = 0;
-  std::string url;  // the request URL (for resolving Location)
+  std::string url;   // the request URL (for resolving Location)
+  int attempts = 1;  // tries it took (transport.cpp retries; describe_error says so)
 
   std::string header(const std::string& lower_name) const;
   bool ok() const { return status >= 200 && status < 300; }
@@ -72,19 +72,24 @@ struct TransportCounters {
   int connections_opened = 0;  // new TCP connections; the others reused a cached one
 };
 
+struct HttpClientOptions {
+  // A PEM bundle trusted besides the system's CAs (SSL_CERT_FILE); empty for none.
+  std::filesystem::path extra_ca_file;
+};
+
 class HttpClient {
  public:
-  // `insecure_hosts`: hosts whose TLS certificates are not verified (KO_INSECURE_REGISTRIES).
-  HttpClient();
+  explicit HttpClient(const HttpClientOptions& options = {});
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
   // Runs the jobs, at most `parallelism` at once; returns when all are done.
   void run(const std::vector<HttpJob*>& jobs, int parallelism = 4);
-  // One request, blocking.
+  // One request, blocking, sent once (retries are transport.hpp's).
   HttpResponse send(HttpRequest request);
 
+  // Whether `host`'s TLS certificate is verified (default: yes).
   void set_verify_tls(const std::string& host, bool verify);
   const TransportCounters& counters() const { return counters_; }
 
@@ -96,14 +101,5 @@ class HttpClient {
 
 // Resolves a Location header against the URL of the request that returned it.
 std::string resolve_url(const std::string& base, const std::string& location);
-
-// Whether a response should be retried (connection errors, 408, 429, 499, 5xx gateway
-// errors), and how long to wait before attempt `attempt` (1-based): Retry-After when
-// the server gave one (capped), else 1 s, 3 s, 9 s … with jitter.
-bool is_retryable(const HttpResponse& response);
-std::chrono::milliseconds retry_delay(const HttpResponse& response, int attempt);
-
-// The distribution spec's error body as "CODE: message; CODE: message", or the status line.
-std::string describe_error(const HttpResponse& response);
 
 }  // namespace ko

@@ -4,6 +4,7 @@
 
 #include "json/json.hpp"
 #include "oci/media_types.hpp"
+#include "registry/registry_error.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -43,7 +44,8 @@ Descriptor Puller::fetch_manifest(const std::string& tag_or_digest) {
   HttpResponse response = client_.send(request);
   if (response.status == 404)
     throw Error("image " + what + " not found (" + describe_error(response) + ")");
-  if (!response.ok()) throw Error("fetching " + what + ": " + describe_error(response));
+  if (!response.ok())
+    throw RegistryError(client_.reference().registry, response, "fetching " + what);
 
   std::string content_type = response.header("content-type");
   content_type = content_type.substr(0, content_type.find(';'));
@@ -87,8 +89,8 @@ void Puller::fetch_blob(const Descriptor& blob) {
       .follow_redirects = true};
   HttpResponse response = client_.send(request);
   if (!response.ok())
-    throw Error("fetching blob " + blob.digest.str() + " of " + client_.reference().name() + ": " +
-                describe_error(response));
+    throw RegistryError(client_.reference().registry, response,
+                        "fetching blob " + blob.digest.str() + " of " + client_.reference().name());
   if (response.response_bytes == 0) {  // nothing arrived, so nothing was written or hashed
     write_file_atomic(temp.path(), "");
     response.response_sha256_hex = Digest::of_bytes("").hex();

@@ -8,7 +8,7 @@
 
 #include "oci/blob_store.hpp"
 #include "oci/descriptor.hpp"
-#include "registry/registry_client.hpp"
+#include "registry/registry_session.hpp"
 
 namespace ko {
 
@@ -20,7 +20,7 @@ std::string manifest_accept_header();
 
 class Puller {
  public:
-  Puller(RegistryClient& client, BlobStore& cache) : client_(client), cache_(cache) {}
+  Puller(RegistrySession& client, BlobStore& cache) : client_(client), cache_(cache) {}
 
   // GETs the manifest or index a tag or digest names and stores it in the cache. For a
   // tag the digest is computed from the bytes received (Docker-Content-Digest is not
@@ -33,7 +33,7 @@ class Puller {
   void ensure(const Descriptor& descriptor);
 
  private:
-  RegistryClient& client_;
+  RegistrySession& client_;
   BlobStore& cache_;
   bool authorized_ = false;
   void authorize();
@@ -51,12 +51,12 @@ class PullSession {
 
   BlobStore& cache() { return cache_; }
   Puller& puller() { return puller_; }
-  RegistryClient& client() { return client_; }
+  RegistrySession& client() { return client_; }
 
  private:
   BlobStore cache_;
   HttpClient http_;
-  RegistryClient client_;
+  RegistrySession client_;
   Puller puller_;
 };
 

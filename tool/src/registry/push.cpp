@@ -7,162 +7,12 @@
 
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
+#include "registry/registry_error.hpp"
 #include "util/error.hpp"
 
 namespace ko {
 
 namespace {
-
-constexpr int kMaxAttempts = 5;
-
-// What the registry said about a request that did not succeed, as an error message. A 401
-// after authorize() means the credentials (or token) do not allow what the request does.
-std::string failure(const RegistryClient& client, const HttpResponse& r, const std::string& what) {
-  if (r.status == 401)
-    return "registry " + client.reference().registry + " refused the credentials (" +
-           describe_error(r) + ")";
-  return what + ": " + describe_error(r);
-}
-
-// Uploads one blob: HEAD → POST (mount) → PUT, or PATCH… → PUT for large blobs.
-class BlobUpload : public HttpJob {
- public:
-  BlobUpload(RegistryClient& client, const BlobStore& store, const Descriptor& blob,
-             std::optional<std::string> mount_from, int64_t chunk_size, UploadObserver* observer)
-      : client_(client),
-        store_(store),
-        blob_(blob),
-        mount_from_(std::move(mount_from)),
-        chunk_size_(chunk_size),
-        observer_(observer) {}
-
-  std::optional<HttpRequest> next(const HttpResponse* previous) override {
-    if (!previous) return head();
-    const HttpResponse& r = *previous;
-    if (is_retryable(r)) return restart(r);
-    switch (state_) {
-      case State::kHead:
-        if (r.status == 200) return finish(Outcome::kPresent);
-        if (r.status != 404) return fail(r, "checking");
-        return start_upload();
-      case State::kStart:
-        if (r.status == 201) return finish(Outcome::kMounted);
-        if (r.status != 202) return fail(r, "starting the upload of");
-        location_ = resolve_url(r.url, r.header("location"));
-        if (location_.empty()) return fail(r, "starting the upload of (no Location)");
-        return blob_.size > chunk_size_ ? patch() : put(/*with_body=*/true);
-      case State::kPatch:
-        if (r.status != 202) return fail(r, "uploading a chunk of");
-        if (!r.header("location").empty()) location_ = resolve_url(r.url, r.header("location"));
-        offset_ += chunk_length();
-        return offset_ < blob_.size ? patch() : put(/*with_body=*/false);
-      case State::kPut:
-        if (r.status != 201 && r.status != 204) return fail(r, "finishing the upload of");
-        return finish(Outcome::kUploaded);
-      case State::kDone:
-        break;
-    }
-    return std::nullopt;
-  }
-
-  enum class Outcome { kNone, kPresent, kMounted, kUploaded };
-  Outcome outcome() const { return outcome_; }
-  const std::string& error() const { return error_; }
-  const Descriptor& blob() const { return blob_; }
-
- private:
-  enum class State { kHead, kStart, kPatch, kPut, kDone };
-
-  std::string repository() const { return client_.reference().repository; }
-
-  HttpRequest head() {
-    state_ = State::kHead;
-    return client_.with_auth(HttpRequest{
-        .method = "HEAD", .url = client_.url(repository() + "/blobs/" + blob_.digest.str())});
-  }
-
-  HttpRequest start_upload() {
-    state_ = State::kStart;
-    offset_ = 0;
-    std::string url = client_.url(repository() + "/blobs/uploads/");
-    if (mount_from_ && *mount_from_ != repository())
-      url += "?mount=" + blob_.digest.str() + "&from=" + *mount_from_;
-    return client_.with_auth(HttpRequest{.method = "POST", .url = url});
-  }
-
-  int64_t chunk_length() const { return std::min(chunk_size_, blob_.size - offset_); }
-
-  HttpRequest patch() {
-    state_ = State::kPatch;
-    HttpRequest request{.method = "PATCH", .url = location_};
-    request.headers = {"Content-Type: application/octet-stream",
-                       "Content-Range: " + std::to_string(offset_) + "-" +
-                           std::to_string(offset_ + chunk_length() - 1)};
-    request.body_file = store_.path_of(blob_.digest);
-    request.body_offset = offset_;
-    request.body_length = chunk_length();
-    observe(request);
-    return client_.with_auth(request);
-  }
-
-  HttpRequest put(bool with_body) {
-    state_ = State::kPut;
-    HttpRequest request{.method = "PUT",
-                        .url = location_ + (location_.find('?') == std::string::npos ? "?" : "&") +
-                               "digest=" + blob_.digest.str()};
-    if (with_body) {
-      request.headers = {"Content-Type: application/octet-stream"};
-      request.body_file = store_.path_of(blob_.digest);
-      request.body_length = blob_.size;
-      observe(request);
-    }
-    return client_.with_auth(request);
-  }
-
-  std::optional<HttpRequest> restart(const HttpResponse& r) {
-    if (++attempt_ >= kMaxAttempts)
-      return fail(r, "uploading (after " + std::to_string(attempt_) + " attempts)");
-    HttpRequest again = head();
-    again.delay = retry_delay(r, attempt_);
-    return again;
-  }
-
-  // Reports the bytes of the blob sent so far as the request's body goes up.
-  void observe(HttpRequest& request) const {
-    if (!observer_) return;
-    const int64_t before = offset_;
-    request.on_upload_progress = [this, before](int64_t sent) {
-      observer_->blob_progress(blob_, before + sent);
-    };
-  }
-
-  std::optional<HttpRequest> finish(Outcome outcome) {
-    outcome_ = outcome;
-    state_ = State::kDone;
-    if (observer_) observer_->blob_done(blob_, outcome == Outcome::kUploaded);
-    return std::nullopt;
-  }
-
-  std::optional<HttpRequest> fail(const HttpResponse& r, const std::string& what) {
-    error_ = failure(client_, r, what + " blob " + blob_.digest.str());
-    state_ = State::kDone;
-    if (observer_) observer_->blob_done(blob_, false);
-    return std::nullopt;
-  }
-
-  RegistryClient& client_;
-  const BlobStore& store_;
-  Descriptor blob_;
-  std::optional<std::string> mount_from_;
-  int64_t chunk_size_;
-  UploadObserver* observer_;
-  State state_ = State::kHead;
-  std::string location_;
-  int64_t offset_ = 0;
-  int attempt_ = 0;
-  Outcome outcome_ = Outcome::kNone;
-  std::string error_;
-};
 
 // What push_images knows about one image as it goes.
 struct Plan {
@@ -173,13 +23,18 @@ struct Plan {
   std::vector<Descriptor> blobs;             // configs and layers
   std::set<std::string> mount_repositories;  // other repositories its blobs are mounted from
 
-  RegistryClient& client() const { return *image->client; }
+  RegistrySession& client() const { return *image->client; }
   const Reference& target() const { return image->client->reference(); }
   bool failed() const { return !image->error.empty(); }
   void fail(const std::string& error) {
     if (image->error.empty()) image->error = error;
   }
 };
+
+// What the registry said about a request of `plan` that did not succeed.
+std::string failure(const Plan& plan, const HttpResponse& r, const std::string& what) {
+  return RegistryError(plan.target().registry, r, what).what();
+}
 
 std::vector<std::string> scopes_of(const Plan& plan) {
   const std::string& repository = plan.target().repository;
@@ -192,21 +47,15 @@ std::vector<std::string> scopes_of(const Plan& plan) {
 }
 
 // HEADs the top manifest and, when the registry has it, each tag: what is missing.
-class ManifestCheck : public HttpJob {
+class ManifestCheck : public RequestChain {
  public:
   explicit ManifestCheck(Plan& plan) : plan_(plan) {}
 
   std::optional<HttpRequest> next(const HttpResponse* previous) override {
     if (!previous) return head();
     const HttpResponse& r = *previous;
-    if (is_retryable(r) && ++attempt_ < kMaxAttempts) {
-      HttpRequest again = head();
-      again.delay = retry_delay(r, attempt_);
-      return again;
-    }
-    attempt_ = 0;
     if (r.status != 404 && !r.ok()) {
-      plan_.fail(failure(plan_.client(), r, "checking manifest " + identifier()));
+      plan_.fail(failure(plan_, r, "checking manifest " + identifier()));
       return std::nullopt;
     }
     const std::string top = plan_.image->top.digest.str();
@@ -236,18 +85,17 @@ class ManifestCheck : public HttpJob {
         .method = "HEAD",
         .url = plan_.client().url(plan_.target().repository + "/manifests/" + identifier())};
     request.headers.push_back("Accept: " + plan_.image->top.media_type);
-    return plan_.client().with_auth(request);
+    return request;
   }
 
   Plan& plan_;
   size_t checked_ = 0;
-  int attempt_ = 0;
 };
 
 // The manifests (by digest) and tags of the images bound for one repository, one after
 // the other in the order the images were given, so that when two images carry the same
 // tag the later one wins, as it would pushing them one by one.
-class ManifestPush : public HttpJob {
+class ManifestPush : public RequestChain {
  public:
   struct Step {
     Plan* plan;
@@ -257,19 +105,15 @@ class ManifestPush : public HttpJob {
   };
 
   void add(Step step) { steps_.push_back(std::move(step)); }
+  // Authorized by the first image's session: every image here may push to the repository.
+  ChainRun run() { return steps_.front().plan->client().chain(*this); }
 
   std::optional<HttpRequest> next(const HttpResponse* previous) override {
     if (previous) {
       const Step& step = steps_[index_];
       const HttpResponse& r = *previous;
-      if (is_retryable(r) && ++attempt_ < kMaxAttempts) {
-        HttpRequest again = put(step);
-        again.delay = retry_delay(r, attempt_);
-        return again;
-      }
-      attempt_ = 0;
       if (!r.ok()) {
-        step.plan->fail(failure(step.plan->client(), r,
+        step.plan->fail(failure(*step.plan, r,
                                 "the registry rejected manifest " + step.manifest.digest.str() +
                                     " for " + step.plan->target().name()));
       } else if (step.identifier == step.manifest.digest.str()) {
@@ -284,18 +128,17 @@ class ManifestPush : public HttpJob {
 
  private:
   static HttpRequest put(const Step& step) {
-    RegistryClient& client = step.plan->client();
+    RegistrySession& client = step.plan->client();
     HttpRequest request{
         .method = "PUT",
         .url = client.url(client.reference().repository + "/manifests/" + step.identifier)};
     request.headers.push_back("Content-Type: " + step.manifest.media_type);
     request.body = step.body;
-    return client.with_auth(request);
+    return request;
   }
 
   std::vector<Step> steps_;
   size_t index_ = 0;
-  int attempt_ = 0;
 };
 
 // One blob bound for one repository, and the images that need it there; the first of them
@@ -304,10 +147,6 @@ struct BlobJob {
   std::unique_ptr<BlobUpload> upload;
   std::vector<Plan*> needed_by;
 };
-
-void run_jobs(HttpClient& http, const std::vector<HttpJob*>& jobs, int parallelism) {
-  if (!jobs.empty()) http.run(jobs, parallelism);
-}
 
 void collect(const std::vector<BlobJob*>& jobs) {
   for (const BlobJob* job : jobs) {
@@ -334,6 +173,10 @@ void collect(const std::vector<BlobJob*>& jobs) {
 
 }  // namespace
 
+ScratchBlobStore::ScratchBlobStore() : dir_("ko-image-push-"), store_(dir_.path()) {
+  std::filesystem::create_directories(dir_.path() / "blobs" / "sha256");
+}
+
 void push_images(std::vector<ImagePush>& images, int parallelism, UploadObserver* observer) {
   if (images.empty()) return;
   HttpClient& http = images.front().client->http();
@@ -358,13 +201,13 @@ void push_images(std::vector<ImagePush>& images, int parallelism, UploadObserver
 
   // 2. What each registry lacks: the top manifests and tags, all images at once.
   std::vector<std::unique_ptr<ManifestCheck>> checks;
-  std::vector<HttpJob*> jobs;
+  std::vector<ChainRun> runs;
   for (Plan& plan : plans) {
     if (plan.failed()) continue;
     checks.push_back(std::make_unique<ManifestCheck>(plan));
-    jobs.push_back(checks.back().get());
+    runs.push_back(plan.client().chain(*checks.back()));
   }
-  run_jobs(http, jobs, parallelism);
+  run_chains(http, runs, parallelism);
 
   // 3. Blobs. An image whose top manifest is there needs none.
   for (Plan& plan : plans) {
@@ -417,16 +260,16 @@ void push_images(std::vector<ImagePush>& images, int parallelism, UploadObserver
     }
   }
   auto run_round = [&](const std::vector<BlobJob*>& round) {
-    std::vector<HttpJob*> uploads;
+    std::vector<ChainRun> uploads;
     for (BlobJob* job : round) {
       // Not for images that already failed (unless another image needs the blob too).
       if (std::all_of(job->needed_by.begin(), job->needed_by.end(),
                       [](const Plan* plan) { return plan->failed(); }))
         continue;
-      uploads.push_back(job->upload.get());
+      uploads.push_back(job->upload->session().chain(*job->upload));
     }
     if (observer && !uploads.empty()) observer->blobs_planned(static_cast<int>(uploads.size()));
-    run_jobs(http, uploads, parallelism);
+    run_chains(http, uploads, parallelism);
     std::vector<BlobJob*> ran;
     for (BlobJob* job : round)
       if (job->upload->outcome() != BlobUpload::Outcome::kNone || !job->upload->error().empty())
@@ -468,18 +311,9 @@ void push_images(std::vector<ImagePush>& images, int parallelism, UploadObserver
       plan.fail(e.what());
     }
   }
-  jobs.clear();
-  for (const std::string& key : order) jobs.push_back(&by_target[key]);
-  run_jobs(http, jobs, parallelism);
-}
-
-PushReport push_image(RegistryClient& client, const BlobStore& store, const Descriptor& top,
-                      const PushOptions& options) {
-  std::vector<ImagePush> images{
-      ImagePush{.client = &client, .store = &store, .top = top, .options = options}};
-  push_images(images, options.parallelism);
-  if (!images.front().error.empty()) throw Error(images.front().error);
-  return images.front().report;
+  runs.clear();
+  for (const std::string& key : order) runs.push_back(by_target[key].run());
+  run_chains(http, runs, parallelism);
 }
 
 }  // namespace ko

@@ -16,7 +16,9 @@
 
 #include "oci/blob_store.hpp"
 #include "oci/descriptor.hpp"
-#include "registry/registry_client.hpp"
+#include "registry/blob_upload.hpp"
+#include "registry/registry_session.hpp"
+#include "util/fs.hpp"
 
 namespace ko {
 
@@ -24,7 +26,6 @@ struct PushOptions {
   std::vector<std::string> tags;
   std::optional<std::string> mount_from;  // a repository on the same registry
   int64_t chunk_size = 16 << 20;          // blobs above this go up in PATCH chunks
-  int parallelism = 4;
 };
 
 struct PushReport {
@@ -38,23 +39,24 @@ struct PushReport {
 
 // One image of push_images(): what goes where, and afterwards what happened.
 struct ImagePush {
-  RegistryClient* client = nullptr;  // the clients of all images share one HttpClient
+  RegistrySession* client = nullptr;  // the clients of all images share one HttpClient
   const BlobStore* store = nullptr;
   Descriptor top;
-  PushOptions options;  // options.parallelism is not used: push_images takes one for all
-  PushReport report;    // filled in by push_images
-  std::string error;    // why the push failed; empty when it succeeded
+  PushOptions options;
+  PushReport report;  // filled in by push_images
+  std::string error;  // why the push failed; empty when it succeeded
 };
 
-// Told how the blob uploads of push_images go, for progress display; called on the thread
-// that runs push_images. A blob that is present or mounted is done without bytes sent; one
-// that is retried starts again from 0.
-class UploadObserver {
+// A blob store in a temporary directory (TMPDIR), removed with it: for what is pushed but
+// does not belong in the build (signature and artifact manifests, their small blobs).
+class ScratchBlobStore {
  public:
-  virtual ~UploadObserver() = default;
-  virtual void blobs_planned(int count) = 0;  // another round of `count` blob uploads starts
-  virtual void blob_progress(const Descriptor& blob, int64_t sent) = 0;
-  virtual void blob_done(const Descriptor& blob, bool uploaded) = 0;  // also when it failed
+  ScratchBlobStore();
+  BlobStore& store() { return store_; }
+
+ private:
+  TempDir dir_;
+  BlobStore store_;
 };
 
 // Pushes several images at once: per image, authorization and the HEAD requests that show
@@ -65,9 +67,5 @@ class UploadObserver {
 // image(s), recorded in `error`; the others are still pushed.
 void push_images(std::vector<ImagePush>& images, int parallelism,
                  UploadObserver* observer = nullptr);
-
-// One image; throws ko::Error when it fails.
-PushReport push_image(RegistryClient& client, const BlobStore& store, const Descriptor& top,
-                      const PushOptions& options);
 
 }  // namespace ko

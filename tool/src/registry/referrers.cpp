@@ -4,6 +4,9 @@
 
 #include "json/json.hpp"
 #include "oci/media_types.hpp"
+#include "registry/push.hpp"
+#include "registry/registry_error.hpp"
+#include "registry/transport.hpp"
 #include "util/error.hpp"
 
 namespace ko {
@@ -11,7 +14,6 @@ namespace ko {
 namespace {
 
 constexpr std::string_view kEmptyType = "application/vnd.oci.empty.v1+json";
-constexpr int kMaxAttempts = 5;
 
 // The artifact manifest: an empty config, the content as its one layer, and the subject.
 std::string artifact_manifest(const Attachment& a) {
@@ -59,204 +61,144 @@ std::string referrers_index_with(const std::string& current, const Attachment& a
   return json::dump(index);
 }
 
-// Attaches one artifact:
-//   look: GET the subject's referrers (the API), else GET the referrers tag's index —
-//     lists the artifact already: done;
-//   each blob (the empty config, the content): HEAD, else POST + PUT;
-//   PUT the manifest by digest; a registry with the referrers API now lists it; else PUT
-//   the `sha256-<hex>.<suffix>` tag (cosign's naming, read by cosign-style tools) and add
-//   the artifact to the spec's `sha256-<hex>` referrers index (read by oras and other OCI
-//   1.1 clients). That index is read, extended and written back without a lock: two
-//   clients attaching to the same image at the same moment can lose one entry (the spec
-//   offers nothing better); publish attaches one artifact per image.
-class ArtifactAttach : public HttpJob {
+// The referrers tag of the distribution spec: the index of `subject`'s referrers on
+// registries without the referrers API.
+std::string referrers_tag(const Descriptor& subject) {
+  return "sha256-" + subject.digest.hex();
+}
+
+HttpRequest get_referrers_index(RegistrySession& session, const Descriptor& subject) {
+  HttpRequest get{
+      .url = session.url(session.reference().repository + "/manifests/" + referrers_tag(subject))};
+  get.headers.push_back("Accept: " + std::string(media_type::kOciIndex));
+  return get;
+}
+
+bool lists(const HttpResponse& r, const Digest& artifact) {
+  return r.ok() && r.body.find(artifact.str()) != std::string::npos;
+}
+
+// Whether the registry answered the referrers API (OCI 1.1: an index, even an empty one;
+// registries without it say 404).
+bool is_referrers_api(const HttpResponse& r) {
+  return r.ok() && r.header("content-type").starts_with(media_type::kOciIndex);
+}
+
+// What the registry holds: the subject's referrers (the API), else the referrers index.
+RequestSequence look(Attachment& a) {
+  RegistrySession& session = *a.client;
+  return RequestSequence({HttpRequest{.url = session.url(session.reference().repository +
+                                                         "/referrers/" + a.subject.digest.str())},
+                          get_referrers_index(session, a.subject)},
+                         is_referrers_api);
+}
+
+// Adds the artifact to the referrers index (GET, then PUT unless it lists it already). The
+// index is read, extended and written back without a lock: two clients attaching to the
+// same image at the same moment can lose one entry (the spec offers nothing better);
+// publish attaches one artifact per image.
+class ReferrersIndexUpdate : public RequestChain {
  public:
-  explicit ArtifactAttach(Attachment& a) : a_(a), manifest_(artifact_manifest(a)) {
-    a_.result = AttachResult{.manifest = Digest::of_bytes(manifest_),
-                             .manifest_size = static_cast<int64_t>(manifest_.size())};
-    a_.result.fallback_tag = referrers_tag() + "." + a_.tag_suffix;
-    blobs_ = {"{}", a_.content};
-  }
+  explicit ReferrersIndexUpdate(Attachment& a) : a_(a) {}
 
   std::optional<HttpRequest> next(const HttpResponse* previous) override {
-    if (!previous) return send(State::kLook, list_referrers());
+    RegistrySession& session = *a_.client;
+    const std::string tag = referrers_tag(a_.subject);
+    if (!previous) return get_referrers_index(session, a_.subject);
     const HttpResponse& r = *previous;
-    if (is_retryable(r) && ++attempt_ < kMaxAttempts) {
-      HttpRequest again = last_;
-      again.delay = retry_delay(r, attempt_);
-      return again;
+    if (put_) {
+      if (!r.ok())
+        a_.error = RegistryError(session.reference().registry, r,
+                                 "the registry rejected the referrers index " + tag)
+                       .what();
+      return std::nullopt;
     }
-    attempt_ = 0;
-    switch (state_) {
-      case State::kLook:
-        if (listed(r)) return done(/*via_referrers_api=*/true, /*already_present=*/true);
-        return send(State::kLookTag, get_referrers_index());
-      case State::kLookTag:
-        if (listed(r)) return done(false, /*already_present=*/true);
-        return send(State::kBlobHead, head_blob());
-      case State::kBlobHead:
-        if (r.status == 200) return next_blob();
-        return send(
-            State::kBlobStart,
-            HttpRequest{.method = "POST", .url = client().url(repository() + "/blobs/uploads/")});
-      case State::kBlobStart:
-        if (r.status != 202) return fail("starting an upload: " + describe_error(r));
-        return send(State::kBlobPut, put_blob(resolve_url(r.url, r.header("location"))));
-      case State::kBlobPut:
-        if (r.status != 201)
-          return fail("uploading blob " + Digest::of_bytes(blobs_[blob_]).str() + ": " +
-                      describe_error(r));
-        return next_blob();
-      case State::kManifest:
-        if (!r.ok())
-          return fail("the registry rejected the artifact manifest: " + describe_error(r));
-        return send(State::kRelook, list_referrers());
-      case State::kRelook:
-        // A registry with the referrers API lists the artifact now; otherwise tag it.
-        if (listed(r)) return done(true, false);
-        return send(State::kTag, put_manifest(a_.result.fallback_tag));
-      case State::kTag:
-        if (!r.ok())
-          return fail("the registry rejected the artifact manifest: " + describe_error(r));
-        return send(State::kIndexGet, get_referrers_index());
-      case State::kIndexGet:
-        if (listed(r)) return done(false, false);
-        if (r.status != 404 && !r.ok())
-          return fail("reading the referrers index " + referrers_tag() + ": " + describe_error(r));
-        return send(State::kIndexPut, put_referrers_index(referrers_index_with(
-                                          r.ok() ? r.body : "", a_, a_.result.manifest,
-                                          static_cast<int64_t>(manifest_.size()))));
-      case State::kIndexPut:
-        if (!r.ok())
-          return fail("the registry rejected the referrers index " + referrers_tag() + ": " +
-                      describe_error(r));
-        return done(false, false);
+    if (lists(r, a_.result.manifest)) return std::nullopt;
+    if (r.status != 404 && !r.ok()) {
+      a_.error =
+          RegistryError(session.reference().registry, r, "reading the referrers index " + tag)
+              .what();
+      return std::nullopt;
     }
-    return std::nullopt;
+    put_ = true;
+    HttpRequest put{.method = "PUT",
+                    .url = session.url(session.reference().repository + "/manifests/" + tag)};
+    put.headers.push_back("Content-Type: " + std::string(media_type::kOciIndex));
+    put.body =
+        referrers_index_with(r.ok() ? r.body : "", a_, a_.result.manifest, a_.result.manifest_size);
+    return put;
   }
 
  private:
-  enum class State {
-    kLook,
-    kLookTag,
-    kBlobHead,
-    kBlobStart,
-    kBlobPut,
-    kManifest,
-    kRelook,
-    kTag,
-    kIndexGet,
-    kIndexPut
-  };
-
-  RegistryClient& client() const { return *a_.client; }
-  const std::string& repository() const { return a_.client->reference().repository; }
-
-  std::optional<HttpRequest> send(State state, HttpRequest request) {
-    state_ = state;
-    last_ = client().with_auth(std::move(request));
-    return last_;
-  }
-
-  HttpRequest list_referrers() const {
-    return HttpRequest{.url = client().url(repository() + "/referrers/" + a_.subject.digest.str())};
-  }
-  bool listed(const HttpResponse& r) const {
-    return r.ok() && r.body.find(a_.result.manifest.str()) != std::string::npos;
-  }
-
-  std::string referrers_tag() const { return "sha256-" + a_.subject.digest.hex(); }
-
-  HttpRequest get_referrers_index() const {
-    HttpRequest get{.url = client().url(repository() + "/manifests/" + referrers_tag())};
-    get.headers.push_back("Accept: " + std::string(media_type::kOciIndex));
-    return get;
-  }
-
-  HttpRequest put_referrers_index(std::string index) const {
-    HttpRequest put{.method = "PUT",
-                    .url = client().url(repository() + "/manifests/" + referrers_tag())};
-    put.headers.push_back("Content-Type: " + std::string(media_type::kOciIndex));
-    put.body = std::move(index);
-    return put;
-  }
-
-  HttpRequest head_blob() const {
-    return HttpRequest{
-        .method = "HEAD",
-        .url = client().url(repository() + "/blobs/" + Digest::of_bytes(blobs_[blob_]).str())};
-  }
-
-  HttpRequest put_blob(const std::string& location) const {
-    HttpRequest put{.method = "PUT",
-                    .url = location + (location.find('?') == std::string::npos ? "?" : "&") +
-                           "digest=" + Digest::of_bytes(blobs_[blob_]).str()};
-    put.headers.push_back("Content-Type: application/octet-stream");
-    put.body = blobs_[blob_];
-    return put;
-  }
-
-  HttpRequest put_manifest(const std::string& identifier) const {
-    HttpRequest put{.method = "PUT",
-                    .url = client().url(repository() + "/manifests/" + identifier)};
-    put.headers.push_back("Content-Type: " + std::string(media_type::kOciManifest));
-    put.body = manifest_;
-    return put;
-  }
-
-  std::optional<HttpRequest> next_blob() {
-    if (++blob_ < blobs_.size()) return send(State::kBlobHead, head_blob());
-    return send(State::kManifest, put_manifest(a_.result.manifest.str()));
-  }
-
-  std::optional<HttpRequest> done(bool via_referrers_api, bool already_present) {
-    a_.result.via_referrers_api = via_referrers_api;
-    a_.result.already_present = already_present;
-    return std::nullopt;
-  }
-
-  std::optional<HttpRequest> fail(const std::string& error) {
-    a_.error = error;
-    return std::nullopt;
-  }
-
   Attachment& a_;
-  const std::string manifest_;
-  std::vector<std::string> blobs_;
-  size_t blob_ = 0;
-  State state_ = State::kLook;
-  HttpRequest last_;
-  int attempt_ = 0;
+  bool put_ = false;
 };
 
 }  // namespace
 
+// Per artifact: look (the referrers API lists it, or the referrers index does: done); push
+// the artifact manifest and its two blobs (the empty config, the content) through
+// push_images, tagged `sha256-<hex>.<suffix>` (cosign's naming) on registries without the
+// API; there, add it to the spec's `sha256-<hex>` referrers index too (read by oras and
+// other OCI 1.1 clients).
 void attach_artifacts(std::vector<Attachment>& attachments, int parallelism) {
   if (attachments.empty()) return;
   HttpClient& http = attachments.front().client->http();
-  std::vector<std::unique_ptr<ArtifactAttach>> jobs;
-  std::vector<HttpJob*> run;
+  std::vector<RequestSequence> looks;
+  looks.reserve(attachments.size());
+  std::vector<ChainRun> runs;
   for (Attachment& a : attachments) {
     if (&a.client->http() != &http)
-      throw Error("attach_artifacts: the registry clients must share one HttpClient");
+      throw Error("attach_artifacts: the registry sessions must share one HttpClient");
     a.error.clear();
-    jobs.push_back(std::make_unique<ArtifactAttach>(a));
-    run.push_back(jobs.back().get());
+    looks.push_back(look(a));
+    runs.push_back(a.client->chain(looks.back()));
   }
-  http.run(run, parallelism);
-}
+  run_chains(http, runs, parallelism);
 
-AttachResult attach_artifact(RegistryClient& client, const Descriptor& subject,
-                             const std::string& artifact_type, const std::string& content,
-                             const std::string& tag_suffix) {
-  std::vector<Attachment> one{Attachment{.client = &client,
-                                         .subject = subject,
-                                         .artifact_type = artifact_type,
-                                         .content = content,
-                                         .tag_suffix = tag_suffix}};
-  attach_artifacts(one, 1);
-  if (!one.front().error.empty()) throw Error(one.front().error);
-  return one.front().result;
+  ScratchBlobStore scratch;
+  std::vector<ImagePush> pushes;
+  std::vector<Attachment*> pushed;
+  for (size_t i = 0; i < attachments.size(); ++i) {
+    Attachment& a = attachments[i];
+    const std::string manifest = artifact_manifest(a);
+    a.result = AttachResult{.manifest = Digest::of_bytes(manifest),
+                            .manifest_size = static_cast<int64_t>(manifest.size()),
+                            .fallback_tag = referrers_tag(a.subject) + "." + a.tag_suffix};
+    const std::vector<HttpResponse>& seen = looks[i].responses();
+    a.result.via_referrers_api = is_referrers_api(seen.front());
+    if (lists(seen.back(), a.result.manifest)) {
+      a.result.already_present = true;
+      continue;
+    }
+    scratch.store().put("{}");
+    scratch.store().put(a.content);
+    scratch.store().put(manifest);
+    PushOptions options;
+    if (!a.result.via_referrers_api) options.tags = {a.result.fallback_tag};
+    pushes.push_back(
+        ImagePush{.client = a.client,
+                  .store = &scratch.store(),
+                  .top = Descriptor{.media_type = std::string(media_type::kOciManifest),
+                                    .digest = a.result.manifest,
+                                    .size = a.result.manifest_size},
+                  .options = options});
+    pushed.push_back(&a);
+  }
+  push_images(pushes, parallelism);
+
+  std::vector<std::unique_ptr<ReferrersIndexUpdate>> updates;
+  runs.clear();
+  for (size_t i = 0; i < pushes.size(); ++i) {
+    Attachment& a = *pushed[i];
+    if (!pushes[i].error.empty()) {
+      a.error = pushes[i].error;
+    } else if (!a.result.via_referrers_api) {
+      updates.push_back(std::make_unique<ReferrersIndexUpdate>(a));
+      runs.push_back(a.client->chain(*updates.back()));
+    }
+  }
+  run_chains(http, runs, parallelism);
 }
 
 }  // namespace ko

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "oci/descriptor.hpp"
-#include "registry/registry_client.hpp"
+#include "registry/registry_session.hpp"
 
 namespace ko {
 
@@ -22,16 +22,10 @@ struct AttachResult {
   bool already_present = false;    // attached by an earlier publish; nothing was sent
 };
 
-// Pushes `content` (of `artifact_type`, e.g. application/spdx+json) as an artifact whose
-// subject is `subject`, through a client already authorized to push (push_image does that).
-// Throws ko::Error when the registry rejects it.
-AttachResult attach_artifact(RegistryClient& client, const Descriptor& subject,
-                             const std::string& artifact_type, const std::string& content,
-                             const std::string& tag_suffix);
-
-// One artifact of attach_artifacts(): the arguments of attach_artifact, then its outcome.
+// One artifact of attach_artifacts(): `content` (of `artifact_type`, e.g.
+// application/spdx+json) to attach to `subject`, then the outcome.
 struct Attachment {
-  RegistryClient* client = nullptr;  // the clients of all attachments share one HttpClient
+  RegistrySession* client = nullptr;  // authorized to push; all share one HttpClient
   Descriptor subject;
   std::string artifact_type;
   std::string content;
@@ -40,8 +34,8 @@ struct Attachment {
   std::string error;  // why the registry refused it; empty when attached
 };
 
-// Attaches several artifacts at once, at most `parallelism` requests at a time, each as
-// attach_artifact does; a refusal is recorded in that attachment's `error`.
+// Attaches the artifacts, at most `parallelism` requests at a time; a refusal is recorded in
+// that attachment's `error`.
 void attach_artifacts(std::vector<Attachment>& attachments, int parallelism);
 
 }  // namespace ko

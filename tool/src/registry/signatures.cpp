@@ -7,6 +7,7 @@
 #include "oci/blob_store.hpp"
 #include "oci/media_types.hpp"
 #include "registry/push.hpp"
+#include "registry/registry_error.hpp"
 #include "signing/simple_signing.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -17,7 +18,6 @@ namespace ss = simple_signing;
 
 namespace {
 
-constexpr int kMaxAttempts = 5;
 constexpr size_t kMaxPayloadBytes = 1 << 20;  // a simple-signing payload is a few hundred bytes
 
 std::string manifest_accept() {
@@ -26,56 +26,19 @@ std::string manifest_accept() {
 }
 
 // GETs the subject's signature tag, then its referrers: what the registry holds already.
-class SignatureLook : public HttpJob {
- public:
-  explicit SignatureLook(SignatureJob& job) : job_(job) {}
-
-  std::optional<HttpRequest> next(const HttpResponse* previous) override {
-    if (!previous) return send(tag_request());
-    const HttpResponse& r = *previous;
-    if (is_retryable(r) && ++attempt_ < kMaxAttempts) {
-      HttpRequest again = last_;
-      again.delay = retry_delay(r, attempt_);
-      return again;
-    }
-    attempt_ = 0;
-    if (!looked_at_tag_) {
-      tag = r;
-      looked_at_tag_ = true;
-      return send(HttpRequest{
-          .url = job_.client->url(repository() + "/referrers/" + job_.subject.digest.str())});
-    }
-    referrers = r;
-    return std::nullopt;
-  }
-
-  HttpResponse tag;
-  HttpResponse referrers;
-
- private:
-  const std::string& repository() const { return job_.client->reference().repository; }
-
-  HttpRequest tag_request() const {
-    HttpRequest request{.url = job_.client->url(repository() + "/manifests/" +
-                                                ss::signature_tag(job_.subject.digest)),
-                        .max_response_bytes = 4 << 20};
-    request.headers.push_back(manifest_accept());
-    return request;
-  }
-
-  std::optional<HttpRequest> send(HttpRequest request) {
-    last_ = job_.client->with_auth(std::move(request));
-    return last_;
-  }
-
-  SignatureJob& job_;
-  bool looked_at_tag_ = false;
-  HttpRequest last_;
-  int attempt_ = 0;
-};
+RequestSequence look(SignatureJob& job) {
+  RegistrySession& session = *job.client;
+  const std::string& repository = session.reference().repository;
+  HttpRequest tag{
+      .url = session.url(repository + "/manifests/" + ss::signature_tag(job.subject.digest)),
+      .max_response_bytes = 4 << 20};
+  tag.headers.push_back(manifest_accept());
+  return RequestSequence({tag, HttpRequest{.url = session.url(repository + "/referrers/" +
+                                                              job.subject.digest.str())}});
+}
 
 // GETs a small blob of the client's repository and checks it against its digest.
-std::string fetch_small_blob(RegistryClient& client, const Descriptor& blob) {
+std::string fetch_small_blob(RegistrySession& client, const Descriptor& blob) {
   if (blob.size < 0 || static_cast<size_t>(blob.size) > kMaxPayloadBytes)
     throw Error("signature layer " + blob.digest.str() + " of " + client.reference().name() +
                 " is " + std::to_string(blob.size) + " bytes, too large for a signature payload");
@@ -85,8 +48,9 @@ std::string fetch_small_blob(RegistryClient& client, const Descriptor& blob) {
       .follow_redirects = true};
   HttpResponse response = client.send(request);
   if (!response.ok())
-    throw Error("fetching signature payload " + blob.digest.str() + " of " +
-                client.reference().name() + ": " + describe_error(response));
+    throw RegistryError(
+        client.reference().registry, response,
+        "fetching signature payload " + blob.digest.str() + " of " + client.reference().name());
   if (Digest::of_bytes(response.body) != blob.digest)
     throw Error("the registry sent signature payload " + blob.digest.str() + " of " +
                 client.reference().name() + " with other content");
@@ -99,18 +63,20 @@ struct Pushes {
   std::optional<ss::SignatureManifest> referrer;
 };
 
-Pushes plan(SignatureJob& job, const SignatureLook& look, BlobStore& store) {
-  RegistryClient& client = *job.client;
+Pushes plan(SignatureJob& job, const RequestSequence& look, BlobStore& store) {
+  RegistrySession& client = *job.client;
   const std::string tag = ss::signature_tag(job.subject.digest);
   const std::string payload =
       ss::payload(ss::docker_reference(client.reference()), job.subject.digest);
   const json::Value layer = ss::signature_layer(payload, base64_encode(job.key->sign(payload)));
   store.put(payload);
 
+  const HttpResponse& tagged = look.responses().at(0);
+  const HttpResponse& referrers = look.responses().at(1);
   Pushes pushes;
   json::Array layers;
-  if (look.tag.ok()) {
-    layers = ss::layers_of(look.tag.body, client.reference().name() + ":" + tag);
+  if (tagged.ok()) {
+    layers = ss::layers_of(tagged.body, client.reference().name() + ":" + tag);
     if (!ss::holds(layers, layer)) {
       // Another signature (another key, cosign's own): keep it and add ours, as cosign
       // does. Its payloads must be in the store for push_images; they are small.
@@ -121,26 +87,25 @@ Pushes plan(SignatureJob& job, const SignatureLook& look, BlobStore& store) {
       layers.push_back(layer);
       pushes.tagged = ss::tag_manifest(layers);
     }
-  } else if (look.tag.status == 404) {
+  } else if (tagged.status == 404) {
     pushes.tagged = ss::tag_manifest(json::Array{layer});
   } else {
     throw Error("looking up " + client.reference().name() + ":" + tag + ": " +
-                describe_error(look.tag));
+                describe_error(tagged));
   }
   if (pushes.tagged) {
     job.manifest = pushes.tagged->descriptor().digest;
     store.put(pushes.tagged->config);
     store.put(pushes.tagged->manifest);
   } else {
-    job.manifest = Digest::of_bytes(look.tag.body);
+    job.manifest = Digest::of_bytes(tagged.body);
   }
 
   // A registry with the referrers API answers with an index; others say 404.
-  if (look.referrers.ok() &&
-      look.referrers.header("content-type").starts_with(media_type::kOciIndex)) {
+  if (referrers.ok() && referrers.header("content-type").starts_with(media_type::kOciIndex)) {
     job.as_referrer = true;
     ss::SignatureManifest referrer = ss::referrer_manifest(json::Array{layer}, job.subject);
-    if (look.referrers.body.find(referrer.descriptor().digest.str()) == std::string::npos) {
+    if (referrers.body.find(referrer.descriptor().digest.str()) == std::string::npos) {
       store.put(referrer.config);
       store.put(referrer.manifest);
       pushes.referrer = std::move(referrer);
@@ -162,27 +127,27 @@ bool claims_repository(const std::string& claimed, const std::string& expected) 
 void push_signatures(std::vector<SignatureJob>& jobs, int parallelism) {
   if (jobs.empty()) return;
   HttpClient& http = jobs.front().client->http();
-  std::vector<std::unique_ptr<SignatureLook>> looks;
-  std::vector<HttpJob*> run;
+  std::vector<RequestSequence> looks;
+  looks.reserve(jobs.size());
+  std::vector<ChainRun> runs;
   for (SignatureJob& job : jobs) {
     if (&job.client->http() != &http)
-      throw Error("push_signatures: the registry clients must share one HttpClient");
+      throw Error("push_signatures: the registry sessions must share one HttpClient");
     job.error.clear();
-    looks.push_back(std::make_unique<SignatureLook>(job));
-    run.push_back(looks.back().get());
+    looks.push_back(look(job));
+    runs.push_back(job.client->chain(looks.back()));
   }
-  http.run(run, parallelism);
+  run_chains(http, runs, parallelism);
 
   // Signature blobs live in a scratch store for the run: nothing is written to the build.
-  TempDir scratch("ko-image-signatures-");
-  std::filesystem::create_directories(scratch.path() / "blobs" / "sha256");
-  BlobStore store(scratch.path());
+  ScratchBlobStore scratch;
+  BlobStore& store = scratch.store();
   std::vector<ImagePush> pushes;
   std::vector<SignatureJob*> owners;
   for (size_t i = 0; i < jobs.size(); ++i) {
     SignatureJob& job = jobs[i];
     try {
-      Pushes p = plan(job, *looks[i], store);
+      Pushes p = plan(job, looks[i], store);
       if (p.tagged) {
         pushes.push_back(ImagePush{.client = job.client,
                                    .store = &store,
@@ -205,7 +170,7 @@ void push_signatures(std::vector<SignatureJob>& jobs, int parallelism) {
       owners[i]->error = "pushing the signature: " + pushes[i].error;
 }
 
-int verify_signatures(RegistryClient& client, const Descriptor& subject,
+int verify_signatures(RegistrySession& client, const Descriptor& subject,
                       const VerificationKey& key) {
   const std::string name = client.reference().name();
   const std::string tag = ss::signature_tag(subject.digest);
@@ -216,7 +181,8 @@ int verify_signatures(RegistryClient& client, const Descriptor& subject,
   HttpResponse response = client.send(request);
   if (response.status == 404)
     throw Error(name + "@" + subject.digest.str() + " is not signed: there is no " + tag + " tag");
-  if (!response.ok()) throw Error("fetching " + name + ":" + tag + ": " + describe_error(response));
+  if (!response.ok())
+    throw RegistryError(client.reference().registry, response, "fetching " + name + ":" + tag);
 
   const std::string expected_reference = ss::docker_reference(client.reference());
   std::string why = tag + " holds no cosign signature layer";

@@ -19,14 +19,14 @@
 #include <vector>
 
 #include "oci/descriptor.hpp"
-#include "registry/registry_client.hpp"
+#include "registry/registry_session.hpp"
 #include "signing/ec_key.hpp"
 
 namespace ko {
 
 // One manifest to sign, and afterwards what happened.
 struct SignatureJob {
-  RegistryClient* client = nullptr;  // already authorized to push; all share one HttpClient
+  RegistrySession* client = nullptr;  // already authorized to push; all share one HttpClient
   Descriptor subject;
   const SigningKey* key = nullptr;
   bool already_signed = false;             // the tag (and the referrer, if any) held it already
@@ -43,7 +43,7 @@ void push_signatures(std::vector<SignatureJob>& jobs, int parallelism);
 // must verify and claim this digest and repository. Returns how many verified; throws
 // ko::Error saying why none did (no signature tag, a payload that does not match its
 // signature, a signature by another key, a claim about another image).
-int verify_signatures(RegistryClient& client, const Descriptor& subject,
+int verify_signatures(RegistrySession& client, const Descriptor& subject,
                       const VerificationKey& key);
 
 }  // namespace ko

@@ -18,6 +18,7 @@
 #include "registry/credentials.hpp"
 #include "registry/http_client.hpp"
 #include "registry/reference.hpp"
+#include "registry/transport.hpp"
 
 namespace ko {
 
@@ -33,30 +34,46 @@ Challenge parse_challenge(const std::string& header);
 std::string pull_scope(const std::string& repository);
 std::string push_scope(const std::string& repository);
 
-class RegistryClient {
+// How to reach registries, from the environment (read in cli/, not here).
+struct RegistryOptions {
+  // Hosts spoken to over plain HTTP or unverified TLS (KO_INSECURE_REGISTRIES).
+  std::vector<std::string> insecure_registries;
+};
+
+class RegistrySession : public Authorizer {
  public:
-  RegistryClient(HttpClient& http, const Reference& reference);
+  RegistrySession(HttpClient& http, const Reference& reference,
+                  const RegistryOptions& options = {});
 
   // Pings the registry and obtains authorization for `scopes` (once per scope set).
   void authorize(const std::vector<std::string>& scopes);
-  // Takes over what `other`, a client of the same registry, learned from its ping (scheme,
-  // auth challenge, credentials), so another repository there needs no second ping. Does
-  // nothing when `other` has not pinged yet or is for another registry.
-  void adopt_ping(const RegistryClient& other);
+  // Takes over what `other`, a session with the same registry, learned from its ping
+  // (scheme, auth challenge, credentials), so another repository there needs no second
+  // ping. Does nothing when `other` has not pinged yet or is for another registry.
+  void adopt_ping(const RegistrySession& other);
 
   // "https://host/v2/<path>" (or http:// after a fallback).
   std::string url(const std::string& path) const { return base_url_ + "/v2/" + path; }
-  // Adds the Authorization header for this registry to a request.
-  HttpRequest with_auth(HttpRequest request) const;
-  // Sends with authorization; retries transient failures; a 401 re-authorizes once.
+  // Sends through the transport (authorized, retried, re-authorized on an expired token);
+  // a 401 that remains throws RegistryError.
   HttpResponse send(HttpRequest request);
+  // The chain's requests go through the transport with this session's authorization.
+  ChainRun chain(RequestChain& chain) { return ChainRun{.chain = &chain, .authorizer = this}; }
 
   HttpClient& http() { return http_; }
   const Reference& reference() const { return reference_; }
 
+  // Authorizer
+  void add_authorization(HttpRequest& request) const override;
+  int generation() const override { return generation_; }
+  std::optional<HttpRequest> refresh_request() override;
+  void accept_refresh(const HttpResponse& response) override;
+
  private:
   void ping();
-  std::string fetch_token(const std::vector<std::string>& scopes);
+  HttpRequest token_request(const std::vector<std::string>& scopes) const;
+  std::string token_from(const HttpResponse& response) const;
+  void set_authorization(std::string header);
 
   HttpClient& http_;
   Reference reference_;
@@ -68,6 +85,7 @@ class RegistryClient {
   bool credentials_loaded_ = false;
   std::vector<std::string> scopes_;
   std::string authorization_;  // "Authorization: …" header line, or empty
+  int generation_ = 0;
 };
 
 }  // namespace ko

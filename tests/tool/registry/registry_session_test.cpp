@@ -1,6 +1,6 @@
 // Only the pure parts of the registry session: parsing challenges and naming scopes.
 // Nothing here opens a connection.
-#include "registry/registry_client.hpp"
+#include "registry/registry_session.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@ namespace {
 
 using Parameters = std::map<std::string, std::string>;
 
-TEST(RegistryClientTest, ParsesDockerHubBearerChallenge) {
+TEST(RegistrySessionTest, ParsesDockerHubBearerChallenge) {
   Challenge c =
       parse_challenge(R"(Bearer realm="https://auth.docker.io/token",service="registry.docker.io",)"
                       R"(scope="repository:library/golang:pull")");
@@ -22,7 +22,7 @@ TEST(RegistryClientTest, ParsesDockerHubBearerChallenge) {
                                       {"scope", "repository:library/golang:pull"}}));
 }
 
-TEST(RegistryClientTest, ParsesBasicChallengeAndLowerCasesTheScheme) {
+TEST(RegistrySessionTest, ParsesBasicChallengeAndLowerCasesTheScheme) {
   Challenge c = parse_challenge(R"(Basic realm="x")");
   EXPECT_EQ(c.scheme, "basic");
   EXPECT_EQ(c.parameters, (Parameters{{"realm", "x"}}));
@@ -30,7 +30,7 @@ TEST(RegistryClientTest, ParsesBasicChallengeAndLowerCasesTheScheme) {
   EXPECT_EQ(parse_challenge(R"(BEARER realm="r")").scheme, "bearer");
 }
 
-TEST(RegistryClientTest, CommasInsideQuotesBelongToTheValue) {
+TEST(RegistrySessionTest, CommasInsideQuotesBelongToTheValue) {
   Challenge c = parse_challenge(
       R"(Bearer realm="https://ghcr.io/token",scope="repository:org/app:push,pull",service="ghcr.io")");
   EXPECT_EQ(c.parameters["scope"], "repository:org/app:push,pull");
@@ -38,12 +38,12 @@ TEST(RegistryClientTest, CommasInsideQuotesBelongToTheValue) {
   EXPECT_EQ(c.parameters.size(), 3u);
 }
 
-TEST(RegistryClientTest, AcceptsSpacesAfterCommasUnquotedValuesAndEscapes) {
+TEST(RegistrySessionTest, AcceptsSpacesAfterCommasUnquotedValuesAndEscapes) {
   Challenge c = parse_challenge(R"(Bearer Realm="a\"b", service=plain, error="x")");
   EXPECT_EQ(c.parameters, (Parameters{{"realm", R"(a"b)"}, {"service", "plain"}, {"error", "x"}}));
 }
 
-TEST(RegistryClientTest, SchemeWithoutParameters) {
+TEST(RegistrySessionTest, SchemeWithoutParameters) {
   Challenge c = parse_challenge("Basic");
   EXPECT_EQ(c.scheme, "basic");
   EXPECT_TRUE(c.parameters.empty());
@@ -51,7 +51,7 @@ TEST(RegistryClientTest, SchemeWithoutParameters) {
   EXPECT_EQ(parse_challenge("").scheme, "");
 }
 
-TEST(RegistryClientTest, Scopes) {
+TEST(RegistrySessionTest, Scopes) {
   EXPECT_EQ(pull_scope("library/golang"), "repository:library/golang:pull");
   EXPECT_EQ(push_scope("org/app"), "repository:org/app:push,pull");
 }

@@ -1,28 +1,15 @@
-#include "registry/registry_client.hpp"
+#include "registry/registry_session.hpp"
 
-#include <cstdlib>
-#include <sstream>
+#include <algorithm>
 
 #include "digest/encoding.hpp"
 #include "json/json.hpp"
+#include "registry/registry_error.hpp"
 #include "util/error.hpp"
 
 namespace ko {
 
 namespace {
-
-bool listed_insecure(const std::string& host) {
-  const char* list = std::getenv("KO_INSECURE_REGISTRIES");
-  if (!list) return false;
-  std::stringstream entries(list);
-  std::string entry;
-  while (std::getline(entries, entry, ',')) {
-    entry.erase(0, entry.find_first_not_of(' '));
-    entry.erase(entry.find_last_not_of(' ') + 1);
-    if (entry == host) return true;
-  }
-  return false;
-}
 
 std::string url_encode(const std::string& s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -80,24 +67,29 @@ std::string push_scope(const std::string& repository) {
   return "repository:" + repository + ":push,pull";
 }
 
-RegistryClient::RegistryClient(HttpClient& http, const Reference& reference)
-    : http_(http), reference_(reference), insecure_(listed_insecure(reference.registry)) {
+RegistrySession::RegistrySession(HttpClient& http, const Reference& reference,
+                                 const RegistryOptions& options)
+    : http_(http),
+      reference_(reference),
+      insecure_(std::ranges::find(options.insecure_registries, reference.registry) !=
+                options.insecure_registries.end()) {
   if (insecure_) http_.set_verify_tls(reference.api_host(), false);
 }
 
-void RegistryClient::ping() {
+void RegistrySession::ping() {
   const std::string host = reference_.api_host();
   // Only loopback and listed registries may fall back to HTTP: probe HTTPS once for them.
   const bool may_fall_back = insecure_ || reference_.is_loopback();
-  HttpResponse response = http_.send(
-      HttpRequest{.url = "https://" + host + "/v2/", .max_attempts = may_fall_back ? 1 : 5});
+  HttpResponse response =
+      send_request(http_, HttpRequest{.url = "https://" + host + "/v2/"}, nullptr,
+                   RetryPolicy{.max_attempts = may_fall_back ? 1 : RetryPolicy{}.max_attempts});
   if (response.tls_untrusted)
     throw Error(
         "the TLS certificate of registry " + reference_.registry + " is not trusted (" +
         response.transport_error +
         "); set SSL_CERT_FILE to a PEM file with its CA, or list it in KO_INSECURE_REGISTRIES");
   if (response.status == 0 && may_fall_back) {
-    HttpResponse plain = http_.send(HttpRequest{.url = "http://" + host + "/v2/"});
+    HttpResponse plain = send_request(http_, HttpRequest{.url = "http://" + host + "/v2/"});
     if (plain.status != 0) {
       base_url_ = "http://" + host;
       response = std::move(plain);
@@ -105,7 +97,7 @@ void RegistryClient::ping() {
   }
   if (base_url_.empty()) base_url_ = "https://" + host;
   if (response.status == 0)
-    throw Error("cannot reach registry " + reference_.registry + ": " + response.transport_error);
+    throw Error("cannot reach registry " + reference_.registry + ": " + describe_error(response));
   if (response.status == 401) {
     challenge_ = parse_challenge(response.header("www-authenticate"));
   } else if (!response.ok()) {
@@ -115,13 +107,17 @@ void RegistryClient::ping() {
   pinged_ = true;
 }
 
-std::string RegistryClient::fetch_token(const std::vector<std::string>& scopes) {
-  const std::string realm = challenge_.parameters["realm"];
+HttpRequest RegistrySession::token_request(const std::vector<std::string>& scopes) const {
+  auto parameter = [&](const std::string& name) {
+    auto it = challenge_.parameters.find(name);
+    return it == challenge_.parameters.end() ? std::string() : it->second;
+  };
+  const std::string realm = parameter("realm");
   if (realm.empty())
     throw Error("registry " + reference_.registry + " asked for a token but named no realm");
   if (!realm.starts_with("https://") && !(insecure_ || reference_.is_loopback()))
     throw Error("registry " + reference_.registry + " names a token realm without https: " + realm);
-  const std::string service = challenge_.parameters["service"];
+  const std::string service = parameter("service");
   HttpRequest request;
   if (credentials_ && !credentials_->identity_token.empty()) {
     request.method = "POST";
@@ -139,7 +135,11 @@ std::string RegistryClient::fetch_token(const std::vector<std::string>& scopes) 
           "Authorization: Basic " +
           base64_encode(credentials_->username + ":" + credentials_->password));
   }
-  HttpResponse response = http_.send(request);
+  return request;
+}
+
+std::string RegistrySession::token_from(const HttpResponse& response) const {
+  const std::string realm = response.url.substr(0, response.url.find('?'));
   if (response.status == 401 || response.status == 403)
     throw Error(
         "registry " + reference_.registry + " refused the credentials" +
@@ -154,7 +154,12 @@ std::string RegistryClient::fetch_token(const std::vector<std::string>& scopes) 
   return token;
 }
 
-void RegistryClient::adopt_ping(const RegistryClient& other) {
+void RegistrySession::set_authorization(std::string header) {
+  authorization_ = std::move(header);
+  ++generation_;
+}
+
+void RegistrySession::adopt_ping(const RegistrySession& other) {
   if (pinged_ || !other.pinged_ || other.reference_.registry != reference_.registry) return;
   base_url_ = other.base_url_;
   challenge_ = other.challenge_;
@@ -165,7 +170,7 @@ void RegistryClient::adopt_ping(const RegistryClient& other) {
   }
 }
 
-void RegistryClient::authorize(const std::vector<std::string>& scopes) {
+void RegistrySession::authorize(const std::vector<std::string>& scopes) {
   if (!pinged_) ping();
   if (!credentials_loaded_) {
     credentials_ = find_credentials(reference_);
@@ -174,35 +179,37 @@ void RegistryClient::authorize(const std::vector<std::string>& scopes) {
   if (scopes == scopes_ && !authorization_.empty()) return;
   scopes_ = scopes;
   if (challenge_.scheme == "bearer") {
-    authorization_ = "Authorization: Bearer " + fetch_token(scopes);
+    set_authorization("Authorization: Bearer " +
+                      token_from(send_request(http_, token_request(scopes))));
   } else if (challenge_.scheme == "basic") {
     if (!credentials_)
       throw Error("registry " + reference_.registry +
                   " needs a user name and password: add them to the Docker config (docker login) "
                   "or a credential helper");
-    authorization_ = "Authorization: Basic " +
-                     base64_encode(credentials_->username + ":" + credentials_->password);
+    set_authorization("Authorization: Basic " +
+                      base64_encode(credentials_->username + ":" + credentials_->password));
   } else {
-    authorization_.clear();
+    set_authorization("");
   }
 }
 
-HttpRequest RegistryClient::with_auth(HttpRequest request) const {
+void RegistrySession::add_authorization(HttpRequest& request) const {
   if (!authorization_.empty() && request.url.starts_with(base_url_ + "/"))
     request.headers.push_back(authorization_);
-  return request;
 }
 
-HttpResponse RegistryClient::send(HttpRequest request) {
-  HttpResponse response = http_.send(with_auth(request));
-  if (response.status == 401 && challenge_.scheme == "bearer") {
-    authorization_.clear();  // the token may have expired: get a new one, once
-    authorize(scopes_);
-    response = http_.send(with_auth(request));
-  }
-  if (response.status == 401)
-    throw Error("registry " + reference_.registry + " refused the credentials (" +
-                describe_error(response) + ")");
+std::optional<HttpRequest> RegistrySession::refresh_request() {
+  if (challenge_.scheme != "bearer") return std::nullopt;
+  return token_request(scopes_);
+}
+
+void RegistrySession::accept_refresh(const HttpResponse& response) {
+  set_authorization("Authorization: Bearer " + token_from(response));
+}
+
+HttpResponse RegistrySession::send(HttpRequest request) {
+  HttpResponse response = send_request(http_, std::move(request), this);
+  if (response.status == 401) throw RegistryError(reference_.registry, response, "");
   return response;
 }
 

@@ -10,36 +10,30 @@ function(_ko_rule_image)
     "LAYERS;BINARY_NAMES;BASE_DEPENDS;ENV;ARGS;LABELS;ANNOTATIONS")
   _ko_helper(helper helper_depends)
   _ko_blob_cache(blobs)
-  set(settings "")
+  set(layers "")
   foreach(layer binary IN ZIP_LISTS R_LAYERS R_BINARY_NAMES)
-    list(APPEND settings "--layer=${layer}" "--binary-name=${binary}")
+    list(APPEND layers "--layer=${layer}" "--binary-name=${binary}")
   endforeach()
-  foreach(item IN LISTS R_ENV)
-    list(APPEND settings "--env=${item}")
-  endforeach()
-  foreach(item IN LISTS R_ARGS)
-    list(APPEND settings "--arg=${item}")
-  endforeach()
-  foreach(item IN LISTS R_LABELS)
-    list(APPEND settings "--label=${item}")
-  endforeach()
-  foreach(item IN LISTS R_ANNOTATIONS)
-    list(APPEND settings "--annotation=${item}")
-  endforeach()
+  list(TRANSFORM R_ENV PREPEND "--env=")
+  list(TRANSFORM R_ARGS PREPEND "--arg=")
+  list(TRANSFORM R_LABELS PREPEND "--label=")
+  list(TRANSFORM R_ANNOTATIONS PREPEND "--annotation=")
+  set(optional "")
   if(NOT R_WORKDIR STREQUAL "")
-    list(APPEND settings "--workdir=${R_WORKDIR}")
+    list(APPEND optional "--workdir=${R_WORKDIR}")
   endif()
   if(NOT R_LOCK_FILE STREQUAL "")
-    list(APPEND settings "--lock-file=${R_LOCK_FILE}")
+    list(APPEND optional "--lock-file=${R_LOCK_FILE}")
   endif()
   if(NOT R_USER STREQUAL "")
-    list(APPEND settings "--user=${R_USER}")
+    list(APPEND optional "--user=${R_USER}")
   endif()
   add_custom_command(
     OUTPUT "${R_OUTPUT}"
     COMMAND ${helper} image
       --base "${R_BASE}" --platform "${R_PLATFORM}" --source-date-epoch "${R_EPOCH}"
-      --blobs "${blobs}" --output "${R_OUTPUT}" ${settings}
+      --blobs "${blobs}" --output "${R_OUTPUT}"
+      ${layers} ${R_ENV} ${R_ARGS} ${R_LABELS} ${R_ANNOTATIONS} ${optional}
     DEPENDS ${R_LAYERS} ${R_BASE_DEPENDS} ${helper_depends}
     COMMENT "ko: image (${R_PLATFORM}) for ${R_NAME}"
     VERBATIM)

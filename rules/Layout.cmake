@@ -8,16 +8,13 @@ function(_ko_rule_layout)
   cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;DESCRIPTOR;LAYOUT;DIGEST_FILE" "TAGS;EXPECT")
   _ko_helper(helper helper_depends)
   _ko_blob_cache(blobs)
-  set(tags "")
-  foreach(tag IN LISTS R_TAGS)
-    list(APPEND tags "--tag=${tag}")
-  endforeach()
+  list(TRANSFORM R_TAGS PREPEND "--tag=")
   add_custom_command(
     OUTPUT "${R_DIGEST_FILE}"
     BYPRODUCTS "${R_LAYOUT}/index.json"
     COMMAND ${helper} layout
       --blobs "${blobs}" --descriptor "${R_DESCRIPTOR}" --layout "${R_LAYOUT}"
-      --digest-file "${R_DIGEST_FILE}" --name ${R_NAME} ${tags} ${R_EXPECT}
+      --digest-file "${R_DIGEST_FILE}" --name ${R_NAME} ${R_TAGS} ${R_EXPECT}
     DEPENDS "${R_DESCRIPTOR}" ${helper_depends}
     COMMENT "ko: OCI layout ${R_NAME}.oci"
     VERBATIM)

@@ -3,7 +3,11 @@
 # passes the new digests to the image steps.
 include_guard(GLOBAL)
 
-function(_ko_lock_update_target)
+# Records the registry base `base` (as written, before pinning) and the lock file for
+# ko_lock_update, and schedules that target the first time.
+function(_ko_lock_update_target base lock_file)
+  set_property(GLOBAL APPEND PROPERTY _KO_REGISTRY_BASES "${base}")
+  set_property(GLOBAL PROPERTY _KO_LOCK_FILE "${lock_file}")
   get_property(scheduled GLOBAL PROPERTY _KO_LOCK_UPDATE_SCHEDULED)
   if(NOT scheduled)
     set_property(GLOBAL PROPERTY _KO_LOCK_UPDATE_SCHEDULED TRUE)

@@ -41,7 +41,7 @@ function(_ko_rule_publish)
     file(WRITE "${args_file}" "${args}")
   endif()
 
-  set_property(TARGET ${R_NAME} PROPERTY KO_IMAGE_PUBLISH_ARGS "${args_file}")  # for ko_resolve
+  set_property(TARGET ${R_NAME} PROPERTY _KO_IMAGE_PUBLISH_ARGS "${args_file}")  # for ko_resolve
 
   add_custom_target(${R_NAME}_publish
     COMMAND ${helper} publish --image-args "${args_file}"
@@ -68,12 +68,12 @@ function(_ko_rule_publish)
   # are part of it too.
   if(NOT TARGET ko_publish)
     add_custom_target(ko_publish
-      COMMAND ${helper} publish "$<TARGET_PROPERTY:ko_publish,KO_PUBLISH_IMAGE_ARGS>"
+      COMMAND ${helper} publish "$<TARGET_PROPERTY:ko_publish,_KO_PUBLISH_IMAGE_ARGS>"
       COMMENT "ko: publish every image"
       USES_TERMINAL
       COMMAND_EXPAND_LISTS
       VERBATIM)
   endif()
-  set_property(TARGET ko_publish APPEND PROPERTY KO_PUBLISH_IMAGE_ARGS "--image-args=${args_file}")
+  set_property(TARGET ko_publish APPEND PROPERTY _KO_PUBLISH_IMAGE_ARGS "--image-args=${args_file}")
   add_dependencies(ko_publish ${R_NAME})
 endfunction()

@@ -1,8 +1,11 @@
-# Rule: ko_add_reproducibility_test(<name> [SHARED_GOCACHE]) — a CTest test that builds the
-# image again from a copy of the source tree at another path, in a fresh build directory,
-# under another umask and a later clock, with a fresh private GOCACHE (so every package is
-# compiled again and a nondeterministic compile shows), and fails with `ko-image diff`'s
-# explanation when the digest differs.
+# KoReproducibilityTest
+# ---------------------
+# ko_add_reproducibility_test(<name> [SHARED_GOCACHE]), part of the KoImage module (which
+# includes this file and documents the function; it needs the rules KoImage.cmake loads):
+# a CTest test that builds the image again from a copy of the source tree at another path,
+# in a fresh build directory, under another umask and a later clock, with a fresh private
+# GOCACHE (so every package is compiled again and a nondeterministic compile shows), and
+# fails with `ko-image diff`'s explanation when the digest differs.
 #
 # The second build gets every setting of the first: each cache entry of the first build
 # tree that a user or a toolchain can set (all but INTERNAL and STATIC ones, read from its
@@ -10,7 +13,7 @@
 # files, any project option), with paths into the source or build tree moved to the copy,
 # the same generator, and the SOURCE_DATE_EPOCH the first configure saw.
 #
-# This file is both the rule (included by KoImage.cmake) and the test script (cmake -P).
+# This file is both the function (included by KoImage.cmake) and the test script (cmake -P).
 if(CMAKE_SCRIPT_MODE_FILE)
   # --- the test, run by ctest ---------------------------------------------------------
   execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --target "${TARGET}"

@@ -91,20 +91,4 @@ class ScopedEnv {
   std::optional<std::string> previous_;
 };
 
-// Points every place registry credentials are read from (Docker and podman config, HOME)
-// into `dir`, so tests against fake registries never see this machine's own credentials,
-// and clears KO_INSECURE_REGISTRIES.
-class NoMachineCredentials {
- public:
-  explicit NoMachineCredentials(const std::filesystem::path& dir)
-      : docker_config_("DOCKER_CONFIG", (dir / "docker").string()),
-        home_("HOME", (dir / "home").string()),
-        registry_auth_file_("REGISTRY_AUTH_FILE", std::nullopt),
-        xdg_runtime_dir_("XDG_RUNTIME_DIR", (dir / "xdg").string()),
-        insecure_("KO_INSECURE_REGISTRIES", std::nullopt) {}
-
- private:
-  ScopedEnv docker_config_, home_, registry_auth_file_, xdg_runtime_dir_, insecure_;
-};
-
 }  // namespace ko::testing

@@ -1,7 +1,7 @@
 // find_credentials against config files and credential helpers written into a temporary
-// directory. The fixture points every variable find_credentials reads (DOCKER_CONFIG, HOME,
-// REGISTRY_AUTH_FILE, XDG_RUNTIME_DIR) at that directory, so the machine's own Docker or
-// podman logins are never read.
+// directory, with the sources an environment (DOCKER_CONFIG, HOME, REGISTRY_AUTH_FILE,
+// XDG_RUNTIME_DIR, PATH) pointing there gives: the machine's own Docker or podman logins
+// are never read, and the process environment is left alone.
 #include "registry/credentials.hpp"
 
 #include <gtest/gtest.h>
@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "registry/registry_options.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 
@@ -16,7 +17,6 @@ namespace ko {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::ScopedEnv;
 using testing::TempDir;
 
 std::string current_path_variable() {
@@ -36,27 +36,31 @@ class CredentialsTest : public ::testing::Test {
                         fs::perms(0755));
   }
 
+  // Looks `image` up as a command in environment_ would.
+  std::optional<Credentials> find(const std::string& image) const {
+    return find_credentials(Reference::parse(image), registry_options(environment_).credentials);
+  }
+
   TempDir dir_;
-  ScopedEnv docker_config_{"DOCKER_CONFIG", (dir_ / "docker").string()};
-  ScopedEnv home_{"HOME", (dir_ / "home").string()};
-  ScopedEnv registry_auth_file_{"REGISTRY_AUTH_FILE", ""};
-  ScopedEnv xdg_runtime_dir_{"XDG_RUNTIME_DIR", (dir_ / "xdg").string()};
-  ScopedEnv path_{"PATH", (dir_ / "bin").string() + ":" + current_path_variable()};
+  Environment environment_{{"DOCKER_CONFIG", (dir_ / "docker").string()},
+                           {"HOME", (dir_ / "home").string()},
+                           {"XDG_RUNTIME_DIR", (dir_ / "xdg").string()},
+                           {"PATH", (dir_ / "bin").string() + ":" + current_path_variable()}};
 };
 
 TEST_F(CredentialsTest, NoConfigAtAllIsAnonymous) {
-  EXPECT_FALSE(find_credentials(Reference::parse("r.io/x")).has_value());
+  EXPECT_FALSE(find("r.io/x").has_value());
 }
 
 TEST_F(CredentialsTest, NoEntryForTheRegistryIsAnonymous) {
   write_docker_config(R"({"auths":{"other.io":{"auth":"YWxpY2U6czNjcmV0"}}})");
-  EXPECT_FALSE(find_credentials(Reference::parse("r.io/x")).has_value());
+  EXPECT_FALSE(find("r.io/x").has_value());
 }
 
 TEST_F(CredentialsTest, AuthSplitsAtTheFirstColon) {
   // base64("user:pa:ss")
   write_docker_config(R"({"auths":{"r.io":{"auth":"dXNlcjpwYTpzcw=="}}})");
-  auto c = find_credentials(Reference::parse("r.io/x:v1"));
+  auto c = find("r.io/x:v1");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->username, "user");
   EXPECT_EQ(c->password, "pa:ss");
@@ -66,12 +70,12 @@ TEST_F(CredentialsTest, AuthSplitsAtTheFirstColon) {
 TEST_F(CredentialsTest, AuthWithoutColonIsAnError) {
   // base64("nocolon")
   write_docker_config(R"({"auths":{"r.io":{"auth":"bm9jb2xvbg=="}}})");
-  EXPECT_THROW(find_credentials(Reference::parse("r.io/x")), Error);
+  EXPECT_THROW(find("r.io/x"), Error);
 }
 
 TEST_F(CredentialsTest, PlainUsernameAndPasswordFields) {
   write_docker_config(R"({"auths":{"r.io":{"username":"carol","password":"pw"}}})");
-  auto c = find_credentials(Reference::parse("r.io/x"));
+  auto c = find("r.io/x");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->username, "carol");
   EXPECT_EQ(c->password, "pw");
@@ -79,7 +83,7 @@ TEST_F(CredentialsTest, PlainUsernameAndPasswordFields) {
 
 TEST_F(CredentialsTest, IdentityToken) {
   write_docker_config(R"({"auths":{"r.io":{"identitytoken":"refresh-me"}}})");
-  auto c = find_credentials(Reference::parse("r.io/x"));
+  auto c = find("r.io/x");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->identity_token, "refresh-me");
   EXPECT_EQ(c->username, "");
@@ -90,19 +94,19 @@ TEST_F(CredentialsTest, HostAndRepositoryEntryBeatsHostEntry) {
   // "r.io/team/app" → alice:s3cret, "r.io" → host:wide
   write_docker_config(
       R"({"auths":{"r.io":{"auth":"aG9zdDp3aWRl"},"r.io/team/app":{"auth":"YWxpY2U6czNjcmV0"}}})");
-  auto specific = find_credentials(Reference::parse("r.io/team/app:v1"));
+  auto specific = find("r.io/team/app:v1");
   ASSERT_TRUE(specific.has_value());
   EXPECT_EQ(specific->username, "alice");
   EXPECT_EQ(specific->password, "s3cret");
 
-  auto host_wide = find_credentials(Reference::parse("r.io/team/other"));
+  auto host_wide = find("r.io/team/other");
   ASSERT_TRUE(host_wide.has_value());
   EXPECT_EQ(host_wide->username, "host");
 }
 
 TEST_F(CredentialsTest, HostWithSchemeAsWrittenByOlderDockerLogins) {
   write_docker_config(R"({"auths":{"https://r.io":{"auth":"aG9zdDp3aWRl"}}})");
-  auto c = find_credentials(Reference::parse("r.io/x"));
+  auto c = find("r.io/x");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->username, "host");
 }
@@ -110,11 +114,11 @@ TEST_F(CredentialsTest, HostWithSchemeAsWrittenByOlderDockerLogins) {
 TEST_F(CredentialsTest, DockerHubUsesTheHistoricalIndexKey) {
   // base64("bob:hub")
   write_docker_config(R"({"auths":{"https://index.docker.io/v1/":{"auth":"Ym9iOmh1Yg=="}}})");
-  auto c = find_credentials(Reference::parse("golang"));
+  auto c = find("golang");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->username, "bob");
   EXPECT_EQ(c->password, "hub");
-  EXPECT_FALSE(find_credentials(Reference::parse("ghcr.io/x")).has_value());
+  EXPECT_FALSE(find("ghcr.io/x").has_value());
 }
 
 TEST_F(CredentialsTest, CredHelperGetsTheServerOnStdin) {
@@ -125,7 +129,7 @@ TEST_F(CredentialsTest, CredHelperGetsTheServerOnStdin) {
   // The helper wins over an auths entry for the same host.
   write_docker_config(
       R"({"credHelpers":{"r.io":"kotest"},"auths":{"r.io":{"auth":"aG9zdDp3aWRl"}}})");
-  auto c = find_credentials(Reference::parse("r.io/x"));
+  auto c = find("r.io/x");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->username, "user-for-r.io");
   EXPECT_EQ(c->password, "helper-secret");
@@ -141,8 +145,8 @@ TEST_F(CredentialsTest, CredHelperIsAskedOncePerRegistry) {
                                 "\n");
   write_docker_config(R"({"credHelpers":{"r.io":"kocount","s.io":"kocount"}})");
   for (const char* image : {"r.io/a", "r.io/b/c", "r.io/a"})
-    EXPECT_EQ(find_credentials(Reference::parse(image))->username, "u-r.io");
-  EXPECT_EQ(find_credentials(Reference::parse("s.io/a"))->username, "u-s.io");
+    EXPECT_EQ(find(image)->username, "u-r.io");
+  EXPECT_EQ(find("s.io/a")->username, "u-s.io");
   EXPECT_EQ(testing::read_bytes(calls), "x\nx\n");  // once for r.io, once for s.io
 }
 
@@ -152,7 +156,7 @@ TEST_F(CredentialsTest, CredHelperTokenUserGivesAnIdentityToken) {
                  R"("$server" "$server")"
                  "\n");
   write_docker_config(R"({"credHelpers":{"r.io":"kotoken"}})");
-  auto c = find_credentials(Reference::parse("r.io/x"));
+  auto c = find("r.io/x");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->identity_token, "refresh-r.io");
   EXPECT_EQ(c->username, "");
@@ -162,14 +166,14 @@ TEST_F(CredentialsTest, CredHelperTokenUserGivesAnIdentityToken) {
 TEST_F(CredentialsTest, CredHelperWithoutCredentialsIsAnonymous) {
   install_helper("konone", "echo 'credentials not found in native keychain'\nexit 1\n");
   write_docker_config(R"({"credHelpers":{"r.io":"konone"}})");
-  EXPECT_FALSE(find_credentials(Reference::parse("r.io/x")).has_value());
+  EXPECT_FALSE(find("r.io/x").has_value());
 }
 
 TEST_F(CredentialsTest, HelperNameWithASlashIsRefusedNotRun) {
   write_docker_config(R"({"credHelpers":{"r.io":"../../bin/sh"}})");
-  EXPECT_THROW(find_credentials(Reference::parse("r.io/x")), Error);
+  EXPECT_THROW(find("r.io/x"), Error);
   write_docker_config(R"({"credsStore":"x/y"})");
-  EXPECT_THROW(find_credentials(Reference::parse("r.io/x")), Error);
+  EXPECT_THROW(find("r.io/x"), Error);
 }
 
 TEST(CredentialHelperOutput, TokenUserMeansIdentityToken) {
@@ -183,7 +187,7 @@ TEST_F(CredentialsTest, FailingCredHelperIsAnErrorNamingIt) {
   install_helper("kobroken", "echo 'keychain locked'\nexit 3\n");
   write_docker_config(R"({"credHelpers":{"r.io":"kobroken"}})");
   try {
-    find_credentials(Reference::parse("r.io/x"));
+    find("r.io/x");
     FAIL() << "expected ko::Error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("docker-credential-kobroken"), std::string::npos)
@@ -194,7 +198,7 @@ TEST_F(CredentialsTest, FailingCredHelperIsAnErrorNamingIt) {
 TEST_F(CredentialsTest, CredHelperMissingFromPathIsAnErrorNamingIt) {
   write_docker_config(R"({"credHelpers":{"r.io":"ko-test-not-installed"}})");
   try {
-    find_credentials(Reference::parse("r.io/x"));
+    find("r.io/x");
     FAIL() << "expected ko::Error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("docker-credential-ko-test-not-installed"),
@@ -208,11 +212,11 @@ TEST_F(CredentialsTest, CredsStoreIsTheFallbackAfterAuths) {
                             R"("$server" "$server")"
                             "\n");
   write_docker_config(R"({"credsStore":"kostore","auths":{"r.io":{"auth":"aG9zdDp3aWRl"}}})");
-  auto from_auths = find_credentials(Reference::parse("r.io/x"));
+  auto from_auths = find("r.io/x");
   ASSERT_TRUE(from_auths.has_value());
   EXPECT_EQ(from_auths->username, "host");
 
-  auto from_store = find_credentials(Reference::parse("other.io/x"));
+  auto from_store = find("other.io/x");
   ASSERT_TRUE(from_store.has_value());
   EXPECT_EQ(from_store->username, "store-other.io");
 }
@@ -221,8 +225,8 @@ TEST_F(CredentialsTest, RegistryAuthFileIsReadWhenDockerConfigHasNothing) {
   write_docker_config(R"({"auths":{"other.io":{"auth":"aG9zdDp3aWRl"}}})");
   // base64("podman:pw")
   testing::write_file(dir_ / "podman/auth.json", R"({"auths":{"r.io":{"auth":"cG9kbWFuOnB3"}}})");
-  ScopedEnv auth_file("REGISTRY_AUTH_FILE", (dir_ / "podman/auth.json").string());
-  auto c = find_credentials(Reference::parse("r.io/x"));
+  environment_["REGISTRY_AUTH_FILE"] = (dir_ / "podman/auth.json").string();
+  auto c = find("r.io/x");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->username, "podman");
   EXPECT_EQ(c->password, "pw");
@@ -231,8 +235,8 @@ TEST_F(CredentialsTest, RegistryAuthFileIsReadWhenDockerConfigHasNothing) {
 TEST_F(CredentialsTest, DockerConfigBeatsRegistryAuthFile) {
   write_docker_config(R"({"auths":{"r.io":{"auth":"aG9zdDp3aWRl"}}})");
   testing::write_file(dir_ / "podman/auth.json", R"({"auths":{"r.io":{"auth":"cG9kbWFuOnB3"}}})");
-  ScopedEnv auth_file("REGISTRY_AUTH_FILE", (dir_ / "podman/auth.json").string());
-  auto c = find_credentials(Reference::parse("r.io/x"));
+  environment_["REGISTRY_AUTH_FILE"] = (dir_ / "podman/auth.json").string();
+  auto c = find("r.io/x");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->username, "host");
 }
@@ -240,7 +244,7 @@ TEST_F(CredentialsTest, DockerConfigBeatsRegistryAuthFile) {
 TEST_F(CredentialsTest, XdgRuntimeContainersAuthIsReadLast) {
   testing::write_file(dir_ / "xdg/containers/auth.json",
                       R"({"auths":{"r.io":{"auth":"cG9kbWFuOnB3"}}})");
-  auto c = find_credentials(Reference::parse("r.io/x"));
+  auto c = find("r.io/x");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->username, "podman");
 }
@@ -248,9 +252,9 @@ TEST_F(CredentialsTest, XdgRuntimeContainersAuthIsReadLast) {
 TEST_F(CredentialsTest, HomeDockerConfigIsUsedOnlyWithoutDockerConfig) {
   testing::write_file(dir_ / "home/.docker/config.json",
                       R"({"auths":{"r.io":{"auth":"aG9zdDp3aWRl"}}})");
-  EXPECT_FALSE(find_credentials(Reference::parse("r.io/x")).has_value());
-  ScopedEnv no_docker_config("DOCKER_CONFIG", std::nullopt);
-  auto c = find_credentials(Reference::parse("r.io/x"));
+  EXPECT_FALSE(find("r.io/x").has_value());
+  environment_.erase("DOCKER_CONFIG");
+  auto c = find("r.io/x");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->username, "host");
 }

@@ -19,7 +19,6 @@
 namespace ko {
 namespace {
 
-using testing::NoMachineCredentials;
 using testing::ReceivedRequest;
 using testing::TempDir;
 
@@ -203,7 +202,6 @@ class PushTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  NoMachineCredentials no_credentials_{dir_.path()};  // the fake registry asks for none
   FakeRegistry registry_;
   Images images_{dir_ / "blobs"};
   HttpClient http_;

@@ -19,7 +19,6 @@
 namespace ko {
 namespace {
 
-using testing::NoMachineCredentials;
 using testing::TempDir;
 
 using testing::ReceivedRequest;
@@ -150,7 +149,6 @@ class ReferrersTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  NoMachineCredentials no_credentials_{dir_.path()};  // the fake registry asks for none
   HttpClient http_;
 };
 

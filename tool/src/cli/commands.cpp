@@ -7,14 +7,16 @@ const std::vector<Command>& commands() {
       {"go-build", "build a static Go binary for one platform, with a Ninja depfile",
        "usage: ko-image go-build --go GO --module-dir DIR --package PKG --platform "
        "OS/ARCH[/VARIANT]\n"
-       "                         --output FILE [--depfile FILE [--ninja-dir DIR]] [--ldflag FLAG]... "
+       "                         --output FILE [--depfile FILE [--ninja-dir DIR]] [--ldflag "
+       "FLAG]... "
        "[--goflag FLAG]...\n"
        "                         [--cc CC [--cxx CXX] [--cgo-cflags F] [--cgo-ldflags F]]  (cgo, "
        "static)\n"
        "Runs `go build -trimpath -buildvcs=false` with CGO_ENABLED=0 in a controlled environment\n"
        "(ambient GOFLAGS, GOOS, CGO_* … are ignored), checks the binary's ELF machine, and leaves\n"
        "FILE untouched when its bytes did not change. The depfile lists every Go source, embedded\n"
-       "file, package directory and go.mod/go.sum outside the module cache; paths under --ninja-dir\n"
+       "file, package directory and go.mod/go.sum outside the module cache; paths under "
+       "--ninja-dir\n"
        "(the directory Ninja runs in) relative to it, as build.ninja names them.",
        run_go_build},
       {"layer", "write a deterministic layer holding the binary (and KODATA)",

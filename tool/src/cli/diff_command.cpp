@@ -3,6 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/environment.hpp"
 #include "oci/image_diff.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
@@ -52,7 +53,7 @@ int run_verify(const Argv& argv) {
   std::optional<VerificationKey> key;
   if (key_file) key.emplace(VerificationKey::load(*key_file));
 
-  PullSession session(reference);
+  PullSession session(reference, registry_options_from_environment());
   Descriptor remote = session.puller().fetch_manifest(reference.identifier());
   bool ok = true;
   if (layout_dir) {

@@ -1,5 +1,6 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/environment.hpp"
 #include "oci/base_image.hpp"
 #include "registry/remote_base.hpp"
 #include "util/error.hpp"
@@ -15,7 +16,8 @@ int run_fetch_base(const Argv& argv) {
   const std::string base = args.required("base");
   std::optional<std::filesystem::path> lock_file;
   if (auto file = args.optional("lock-file")) lock_file = *file;
-  BaseImage image = load_remote_base(base, Platform::parse(args.required("platform")), lock_file);
+  BaseImage image = load_remote_base(base, Platform::parse(args.required("platform")), lock_file,
+                                     registry_options_from_environment());
   if (!image.manifest_digest)
     throw Error("internal: registry base " + base + " loaded without a manifest digest");
   // Unchanged content keeps the file's mtime, so the image step does not rerun for nothing.

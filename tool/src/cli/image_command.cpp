@@ -1,5 +1,6 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/environment.hpp"
 #include "oci/base_image.hpp"
 #include "oci/mutate.hpp"
 #include "oci/rootfs.hpp"
@@ -38,7 +39,8 @@ int run_image(const Argv& argv) {
   std::optional<std::filesystem::path> lock_file;
   if (auto file = args.optional("lock-file")) lock_file = *file;
   BaseImage base = reference.kind == BaseReference::Kind::kRegistry
-                       ? load_remote_base(reference.text, platform, lock_file)
+                       ? load_remote_base(reference.text, platform, lock_file,
+                                          registry_options_from_environment())
                        : load_base_image(reference, platform);
   for (size_t i = 0; i < layers.size(); ++i) {
     if (layers[i].media_type == media_type::kOciLayerZstd) {

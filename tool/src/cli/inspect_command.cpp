@@ -3,6 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/environment.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
 #include "registry/pull.hpp"
@@ -107,7 +108,7 @@ int run_inspect(const Argv& argv) {
   if (!std::filesystem::is_directory(target)) {
     // A pushed image: through the shared cache, fetching what is missing.
     Reference reference = Reference::parse(target);
-    PullSession session(reference);
+    PullSession session(reference, registry_options_from_environment());
     Descriptor top = session.puller().fetch_manifest(reference.identifier());
     print_top(session.cache(), top, [&](const Descriptor& d) { session.puller().ensure(d); });
     return 0;

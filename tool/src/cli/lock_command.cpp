@@ -2,6 +2,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/environment.hpp"
 #include "registry/remote_base.hpp"
 #include "util/error.hpp"
 
@@ -14,7 +15,8 @@ int run_lock(const Argv& argv) {
   for (const std::string& base : args.positionals()) {
     std::optional<LockEntry> before = read_lock_entry(lock_file, base);
     LockEntry entry =
-        write_lock_entry(lock_file, base, resolve_base(base), /*keep_existing=*/false);
+        write_lock_entry(lock_file, base, resolve_base(base, registry_options_from_environment()),
+                         /*keep_existing=*/false);
     std::cerr << "ko-image: " << base << " → " << entry.digest.str()
               << (before && before->digest != entry.digest ? " (was " + before->digest.str() + ")"
                   : before                                 ? " (unchanged)"

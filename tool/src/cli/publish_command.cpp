@@ -9,6 +9,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/environment.hpp"
 #include "cli/publish_progress.hpp"
 #include "docker/engine.hpp"
 #include "oci/docker_archive.hpp"
@@ -187,8 +188,8 @@ struct Publication {
 };
 
 // Everything about an image that needs no network: its layout, top manifest, repository.
-void prepare(Publication& p, const Args& args, HttpClient& http, int64_t chunk_size,
-             bool to_daemon) {
+void prepare(Publication& p, const Args& args, HttpClient& http, const RegistryOptions& options,
+             int64_t chunk_size, bool to_daemon) {
   p.layout.emplace(args.required("layout"));
   p.name = args.optional("name").value_or(p.layout->dir().filename().string());
   p.tags = args.all("tag");
@@ -205,7 +206,7 @@ void prepare(Publication& p, const Args& args, HttpClient& http, int64_t chunk_s
   p.target = target_repository(args, p.name, to_daemon);
   p.options = PushOptions{.tags = p.tags, .chunk_size = chunk_size};
   p.options.mount_from = base_repository_on(p.layout->blobs(), p.top, p.target->registry);
-  p.client = std::make_unique<RegistrySession>(http, *p.target);
+  p.client = std::make_unique<RegistrySession>(http, *p.target, options);
 }
 
 void report_push(const Publication& p, const PushReport& report) {
@@ -357,14 +358,15 @@ int run_publish(const Argv& argv) {
   }
 
   // One HTTP client for all images: one connection cache, one parallel run of all blobs.
-  HttpClient http;
+  const RegistryOptions options = registry_options_from_environment();
+  HttpClient http(HttpClientOptions{.extra_ca_file = options.extra_ca_file});
   std::vector<Publication> publications(images.size());
   std::vector<ImagePush> pushes;
   std::vector<Publication*> pushed;
   for (size_t i = 0; i < images.size(); ++i) {
     Publication& p = publications[i];
     try {
-      prepare(p, images[i], http, chunk_size, to == "daemon");
+      prepare(p, images[i], http, options, chunk_size, to == "daemon");
       if (to == "daemon") p.ref_file.reset();  // the .ref file is what a publish published
       p.key = image_keys[i];
     } catch (const UsageError&) {

@@ -69,7 +69,7 @@ void PublishProgress::blob_progress(const Descriptor& blob, int64_t sent) {
     upload.started = now;
   }
   upload.sent = std::min(sent, blob.size);  // a retried chunk counts from where it restarts
-  if (!any_started_) {  // the rate counts from the first upload's start
+  if (!any_started_) {                      // the rate counts from the first upload's start
     any_started_ = true;
     first_start_ = now;
   }

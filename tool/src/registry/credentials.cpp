@@ -1,6 +1,5 @@
 #include "registry/credentials.hpp"
 
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <tuple>
@@ -18,35 +17,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<fs::path> config_files() {
-  std::vector<fs::path> files;
-  auto env = [](const char* name) -> std::string {
-    const char* value = std::getenv(name);
-    return value ? value : "";
-  };
-  if (!env("DOCKER_CONFIG").empty()) {
-    files.push_back(fs::path(env("DOCKER_CONFIG")) / "config.json");
-  } else if (!env("HOME").empty()) {
-    files.push_back(fs::path(env("HOME")) / ".docker" / "config.json");
-  }
-  if (!env("REGISTRY_AUTH_FILE").empty()) files.push_back(env("REGISTRY_AUTH_FILE"));
-  if (!env("XDG_RUNTIME_DIR").empty())
-    files.push_back(fs::path(env("XDG_RUNTIME_DIR")) / "containers" / "auth.json");
-  return files;
-}
-
 // The key a config file uses for a registry: Docker Hub's is historical.
 std::string config_key(const Reference& reference) {
   return reference.registry == "docker.io" ? "https://index.docker.io/v1/" : reference.registry;
 }
 
-Credentials run_helper(const std::string& helper, const std::string& server) {
+Credentials run_helper(const std::string& helper, const std::string& server,
+                       const Environment& env) {
   // The name comes from a config file: it names a program on PATH, never a path.
   if (helper.empty() || helper.find('/') != std::string::npos)
     throw Error("credential helper name '" + helper + "' (configured for " + server +
                 ") is not a program name; fix credHelpers/credsStore in the Docker config");
   const std::string program = "docker-credential-" + helper;
-  Environment env = current_environment();
   ProcessOptions options{.capture_stdout = true, .stdin_data = server};
   ProcessResult result;
   try {
@@ -66,12 +48,13 @@ Credentials run_helper(const std::string& helper, const std::string& server) {
 // A helper answers for a host, so its answer is asked for once per process (and PATH):
 // publishing many images to one registry must not run, say, docker-credential-gcloud once
 // per image.
-Credentials from_helper(const std::string& helper, const std::string& server) {
+Credentials from_helper(const std::string& helper, const std::string& server,
+                        const Environment& env) {
   static std::map<std::tuple<std::string, std::string, std::string>, Credentials> answers;
-  const char* path = std::getenv("PATH");
-  auto key = std::make_tuple(helper, server, std::string(path ? path : ""));
+  auto path = env.find("PATH");
+  auto key = std::make_tuple(helper, server, path == env.end() ? "" : path->second);
   if (auto it = answers.find(key); it != answers.end()) return it->second;
-  Credentials credentials = run_helper(helper, server);
+  Credentials credentials = run_helper(helper, server, env);
   answers.emplace(std::move(key), credentials);
   return credentials;
 }
@@ -119,9 +102,10 @@ Credentials credentials_from_helper_output(std::string_view output, const std::s
   return credentials;
 }
 
-std::optional<Credentials> find_credentials(const Reference& reference) {
+std::optional<Credentials> find_credentials(const Reference& reference,
+                                            const CredentialSources& sources) {
   const std::string key = config_key(reference);
-  for (const fs::path& file : config_files()) {
+  for (const fs::path& file : sources.config_files) {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) continue;
     json::Value config = json::parse(read_file(file), file.string());
@@ -129,7 +113,7 @@ std::optional<Credentials> find_credentials(const Reference& reference) {
       std::string helper = helpers->get_string(reference.registry);
       if (helper.empty()) helper = helpers->get_string(key);
       if (!helper.empty()) {
-        Credentials c = from_helper(helper, reference.registry);
+        Credentials c = from_helper(helper, reference.registry, sources.helper_environment);
         return is_empty(c) ? std::nullopt : std::optional(c);
       }
     }
@@ -143,7 +127,7 @@ std::optional<Credentials> find_credentials(const Reference& reference) {
       }
     }
     if (std::string store = config.get_string("credsStore"); !store.empty()) {
-      Credentials c = from_helper(store, reference.registry);
+      Credentials c = from_helper(store, reference.registry, sources.helper_environment);
       if (!is_empty(c)) return c;
     }
   }

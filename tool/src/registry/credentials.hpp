@@ -1,16 +1,18 @@
 // Where registry credentials come from, the way docker, podman, crane and ko find them:
-//   $DOCKER_CONFIG/config.json (else ~/.docker/config.json), $REGISTRY_AUTH_FILE,
-//   $XDG_RUNTIME_DIR/containers/auth.json;
-//   in each: credHelpers[host] (docker-credential-<name> get), then auths (auth or
-//   identitytoken, looked up as "<host>/<repository>" then "<host>"), then credsStore.
+//   the config files of CredentialSources in order (registry_options.hpp lists them:
+//   Docker's, then podman's); in each: credHelpers[host] (docker-credential-<name> get), then auths
+//   (auth or identitytoken, looked up as "<host>/<repository>" then "<host>"), then credsStore.
 // Credentials stay in memory: they are never printed, logged or written anywhere.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "registry/reference.hpp"
+#include "util/subprocess.hpp"
 
 namespace ko {
 
@@ -20,9 +22,15 @@ struct Credentials {
   std::string identity_token;  // OAuth2 refresh token ("<token>" user in helpers)
 };
 
+struct CredentialSources {
+  std::vector<std::filesystem::path> config_files;  // looked at in order; missing ones skipped
+  Environment helper_environment;  // what docker-credential-* run with (its PATH finds them)
+};
+
 // nullopt when nothing is configured for the registry (anonymous access). A configured
 // credential helper that is missing or fails is an error naming the helper.
-std::optional<Credentials> find_credentials(const Reference& reference);
+std::optional<Credentials> find_credentials(const Reference& reference,
+                                            const CredentialSources& sources);
 
 // A credential helper's `get` answer, {"ServerURL","Username","Secret"}; a Username of
 // "<token>" makes Secret an identity token. `program` names the helper in errors.

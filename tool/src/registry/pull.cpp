@@ -1,7 +1,5 @@
 #include "registry/pull.hpp"
 
-#include <cstdlib>
-
 #include "json/json.hpp"
 #include "oci/media_types.hpp"
 #include "registry/registry_error.hpp"
@@ -11,15 +9,6 @@
 namespace ko {
 
 namespace fs = std::filesystem;
-
-fs::path default_cache_dir() {
-  if (const char* dir = std::getenv("KO_CACHE_DIR"); dir && *dir) return dir;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
-    return fs::path(xdg) / "ko-image";
-  if (const char* home = std::getenv("HOME"); home && *home)
-    return fs::path(home) / ".cache" / "ko-image";
-  throw Error("no cache directory: set KO_CACHE_DIR (or HOME)");
-}
 
 std::string manifest_accept_header() {
   return "Accept: " + std::string(media_type::kOciIndex) + ", " +

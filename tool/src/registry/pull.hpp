@@ -1,5 +1,5 @@
 // Fetching manifests and blobs from a registry into the shared content-addressed cache
-// (KO_CACHE_DIR, default $XDG_CACHE_HOME/ko-image). Everything is verified against its
+// (RegistryOptions::cache_dir). Everything is verified against its
 // digest before it is stored; a mismatch is an error naming both digests.
 #pragma once
 
@@ -11,9 +11,6 @@
 #include "registry/registry_session.hpp"
 
 namespace ko {
-
-// The blob cache shared by all builds on this machine.
-std::filesystem::path default_cache_dir();
 
 // The Accept header value for manifests: OCI and Docker, images and indexes.
 std::string manifest_accept_header();
@@ -40,12 +37,14 @@ class Puller {
 };
 
 // Everything a pull from one repository needs, owned together: the HTTP client, the
-// registry session and the puller writing into the shared cache.
+// registry session and the puller writing into the options' cache.
 class PullSession {
  public:
-  explicit PullSession(const Reference& reference,
-                       const std::filesystem::path& cache_dir = default_cache_dir())
-      : cache_(cache_dir), client_(http_, reference), puller_(client_, cache_) {}
+  PullSession(const Reference& reference, const RegistryOptions& options)
+      : cache_(cache_dir(options)),
+        http_(HttpClientOptions{.extra_ca_file = options.extra_ca_file}),
+        client_(http_, reference, options),
+        puller_(client_, cache_) {}
   PullSession(const PullSession&) = delete;
   PullSession& operator=(const PullSession&) = delete;
 

@@ -71,6 +71,7 @@ RegistrySession::RegistrySession(HttpClient& http, const Reference& reference,
                                  const RegistryOptions& options)
     : http_(http),
       reference_(reference),
+      credential_sources_(options.credentials),
       insecure_(std::ranges::find(options.insecure_registries, reference.registry) !=
                 options.insecure_registries.end()) {
   if (insecure_) http_.set_verify_tls(reference.api_host(), false);
@@ -173,10 +174,14 @@ void RegistrySession::adopt_ping(const RegistrySession& other) {
 void RegistrySession::authorize(const std::vector<std::string>& scopes) {
   if (!pinged_) ping();
   if (!credentials_loaded_) {
-    credentials_ = find_credentials(reference_);
+    credentials_ = find_credentials(reference_, credential_sources_);
     credentials_loaded_ = true;
   }
-  if (scopes == scopes_ && !authorization_.empty()) return;
+  // A token for more scopes serves too (a push's token also covers attaching its SBOM).
+  const bool covered = std::ranges::all_of(scopes, [&](const std::string& scope) {
+    return std::ranges::find(scopes_, scope) != scopes_.end();
+  });
+  if (covered && !authorization_.empty()) return;
   scopes_ = scopes;
   if (challenge_.scheme == "bearer") {
     set_authorization("Authorization: Bearer " +

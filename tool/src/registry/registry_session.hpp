@@ -2,9 +2,9 @@
 // the scopes a run needs.
 //
 // Transport: HTTPS with verified TLS. Plain HTTP only as a fallback, for loopback
-// registries (localhost, 127.0.0.0/8, [::1]) and those listed in KO_INSECURE_REGISTRIES
-// (comma-separated hosts, whose TLS certificates are also not verified), after HTTPS
-// failed — as go-containerregistry's ping does.
+// registries (localhost, 127.0.0.0/8, [::1]) and the options' insecure registries (whose
+// TLS certificates are also not verified), after HTTPS failed — as go-containerregistry's
+// ping does.
 // Auth: the ping's WWW-Authenticate challenge decides. Basic sends the credentials on
 // every request; Bearer gets a token from the realm (GET with Basic credentials or
 // anonymously, or POST with an identity token) for all scopes at once, cached per scope set.
@@ -18,6 +18,7 @@
 #include "registry/credentials.hpp"
 #include "registry/http_client.hpp"
 #include "registry/reference.hpp"
+#include "registry/registry_options.hpp"
 #include "registry/transport.hpp"
 
 namespace ko {
@@ -34,18 +35,13 @@ Challenge parse_challenge(const std::string& header);
 std::string pull_scope(const std::string& repository);
 std::string push_scope(const std::string& repository);
 
-// How to reach registries, from the environment (read in cli/, not here).
-struct RegistryOptions {
-  // Hosts spoken to over plain HTTP or unverified TLS (KO_INSECURE_REGISTRIES).
-  std::vector<std::string> insecure_registries;
-};
-
 class RegistrySession : public Authorizer {
  public:
   RegistrySession(HttpClient& http, const Reference& reference,
                   const RegistryOptions& options = {});
 
-  // Pings the registry and obtains authorization for `scopes` (once per scope set).
+  // Pings the registry and obtains authorization for `scopes`, unless the authorization
+  // it has covers them.
   void authorize(const std::vector<std::string>& scopes);
   // Takes over what `other`, a session with the same registry, learned from its ping
   // (scheme, auth challenge, credentials), so another repository there needs no second
@@ -77,6 +73,7 @@ class RegistrySession : public Authorizer {
 
   HttpClient& http_;
   Reference reference_;
+  CredentialSources credential_sources_;
   bool insecure_ = false;
   std::string base_url_;
   bool pinged_ = false;

@@ -16,7 +16,8 @@ namespace {
 // no network request at all.
 class LazyPuller {
  public:
-  explicit LazyPuller(const Reference& reference) : reference_(reference) {}
+  LazyPuller(const Reference& reference, const RegistryOptions& options)
+      : reference_(reference), options_(options) {}
   void ensure(const BlobStore& cache, const Descriptor& d) {
     if (!cache.has(d.digest)) session(cache).ensure(d);
   }
@@ -26,12 +27,14 @@ class LazyPuller {
   }
 
  private:
-  Puller& session(const BlobStore& cache) {
-    if (!session_) session_ = std::make_unique<PullSession>(reference_, cache.root());
+  Puller& session(const BlobStore&) {
+    // The cache is the options' own (load_remote_base's).
+    if (!session_) session_ = std::make_unique<PullSession>(reference_, options_);
     return session_->puller();
   }
 
   Reference reference_;
+  const RegistryOptions& options_;
   std::unique_ptr<PullSession> session_;
 };
 
@@ -44,9 +47,9 @@ std::string without_digest(const Reference& reference) {
 
 }  // namespace
 
-LockEntry resolve_base(const std::string& base) {
+LockEntry resolve_base(const std::string& base, const RegistryOptions& options) {
   Reference reference = Reference::parse(base);
-  PullSession session(reference);
+  PullSession session(reference, options);
   BlobStore& cache = session.cache();
   Descriptor top = session.puller().fetch_manifest(reference.identifier());
   LockEntry entry{
@@ -63,9 +66,10 @@ LockEntry resolve_base(const std::string& base) {
 }
 
 BaseImage load_remote_base(const std::string& base, const Platform& platform,
-                           const std::optional<std::filesystem::path>& lock_file) {
+                           const std::optional<std::filesystem::path>& lock_file,
+                           const RegistryOptions& options) {
   Reference reference = Reference::parse(base);
-  BlobStore cache(default_cache_dir());
+  BlobStore cache(cache_dir(options));
 
   // The digest: written in BASE, else locked, else resolved now and locked.
   std::optional<Descriptor> top;
@@ -74,13 +78,13 @@ BaseImage load_remote_base(const std::string& base, const Platform& platform,
       top = Descriptor{.media_type = locked->media_type, .digest = locked->digest};
   }
   if (!reference.digest && !top) {
-    LockEntry resolved = resolve_base(base);
+    LockEntry resolved = resolve_base(base, options);
     if (lock_file) resolved = write_lock_entry(*lock_file, base, resolved, /*keep_existing=*/true);
     top = Descriptor{.media_type = resolved.media_type, .digest = resolved.digest};
   }
   if (!top) top = Descriptor{.digest = *reference.digest};
 
-  LazyPuller puller(reference);
+  LazyPuller puller(reference, options);
   puller.ensure_manifest(cache, top->digest);
   // The media type comes from the document itself (a digest in BASE does not say).
   json::Value document = json::parse(cache.read_verified(top->digest), reference.str());

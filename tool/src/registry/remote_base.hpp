@@ -8,17 +8,19 @@
 
 #include "oci/base_image.hpp"
 #include "registry/lock_file.hpp"
+#include "registry/registry_options.hpp"
 
 namespace ko {
 
 // Resolves `base` (a reference, as written in BASE) to the digest its tag names now, with
 // the per-platform digests of an index. Always asks the registry.
-LockEntry resolve_base(const std::string& base);
+LockEntry resolve_base(const std::string& base, const RegistryOptions& options);
 
 // Loads the base for `platform`: the digest comes from `base` itself (…@sha256:…), else
 // from `lock_file`, else the tag is resolved and recorded there. Manifests, config and
-// layers come from the cache (KO_CACHE_DIR), fetched and verified when missing.
+// layers come from the options' cache, fetched and verified when missing.
 BaseImage load_remote_base(const std::string& base, const Platform& platform,
-                           const std::optional<std::filesystem::path>& lock_file);
+                           const std::optional<std::filesystem::path>& lock_file,
+                           const RegistryOptions& options);
 
 }  // namespace ko

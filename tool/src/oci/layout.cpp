@@ -50,7 +50,7 @@ std::vector<Descriptor> Layout::manifests() const {
 
 bool Layout::write(const BlobStore& source, const Descriptor& top,
                    const std::vector<std::string>& ref_names) {
-  std::filesystem::create_directories(dir_ / "blobs" / "sha256");
+  std::filesystem::create_directories(blobs_.directory());
   std::set<std::string> keep;
   for (const Descriptor& d : reachable_blobs(source, top)) {
     blobs_.import_from(source, d.digest);
@@ -75,7 +75,7 @@ bool Layout::write(const BlobStore& source, const Descriptor& top,
   bool changed = write_file_if_changed(dir_ / "index.json", json::dump(index));
 
   // Only now, with index.json pointing at the new image, drop blobs of older builds.
-  for (const auto& entry : std::filesystem::directory_iterator(dir_ / "blobs" / "sha256")) {
+  for (const auto& entry : std::filesystem::directory_iterator(blobs_.directory())) {
     if (!keep.contains(entry.path().filename().string())) std::filesystem::remove(entry.path());
   }
   return changed;

@@ -39,7 +39,7 @@ Descriptor write_static_base(const std::filesystem::path& layout_dir,
   std::vector<LayerEntry> entries = base_entries();
   std::move(data.entries.begin(), data.entries.end(), std::back_inserter(entries));
   BlobStore store(layout_dir);
-  WrittenLayer layer = write_layer(std::move(entries), LayerOptions{}, store);
+  WrittenLayer layer = write_layer(std::move(entries), LayerOptions{}, store.directory());
   const std::string created = rfc3339_utc(0);
 
   std::vector<Descriptor> manifests;

@@ -58,21 +58,6 @@ BaseReference BaseReference::parse(std::string_view text) {
   return ref;
 }
 
-const Descriptor* select_platform(const std::vector<Descriptor>& entries,
-                                  const Platform& platform) {
-  const Descriptor* without_variant = nullptr;
-  for (const Descriptor& entry : entries) {
-    if (entry.platform.is_null()) continue;
-    Platform candidate = Platform::from_json(entry.platform);
-    if (candidate.os == "unknown" || candidate.architecture == "unknown") continue;
-    if (platform.satisfied_by(candidate)) return &entry;
-    if (!without_variant && candidate.variant.empty() && candidate.os == platform.os &&
-        candidate.architecture == platform.architecture)
-      without_variant = &entry;
-  }
-  return without_variant;
-}
-
 BaseImage load_base_image(const BaseReference& reference, const Platform& platform) {
   if (reference.kind == BaseReference::Kind::kScratch) return BaseImage{};
   if (reference.kind == BaseReference::Kind::kRegistry)

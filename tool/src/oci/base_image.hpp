@@ -17,6 +17,7 @@
 #include "oci/descriptor.hpp"
 #include "oci/media_types.hpp"
 #include "oci/platform.hpp"
+#include "oci/select_platform.hpp"  // for the index child serving the platform
 
 namespace ko {
 
@@ -59,10 +60,5 @@ BaseImage base_from_store(const BlobStore& blobs, const Descriptor& entry, const
 // The entries of an index blob.
 std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descriptor& index,
                                            const std::string& what);
-
-// Picks the descriptor serving `platform` from an index's entries: an exact match
-// (variant included) first, else the same os/architecture without a variant. Entries for
-// `unknown/unknown` (attestations) never match. Returns nullptr when none fits.
-const Descriptor* select_platform(const std::vector<Descriptor>& entries, const Platform& platform);
 
 }  // namespace ko

@@ -7,6 +7,7 @@ namespace ko {
 
 Descriptor Descriptor::from_json(const json::Value& value, std::string_view what) {
   const std::string context(what);
+  if (!value.is_object()) throw Error(context + ": a descriptor must be a JSON object");
   Descriptor d;
   const json::Value* media_type = value.get("mediaType");
   const json::Value* digest = value.get("digest");
@@ -17,7 +18,11 @@ Descriptor Descriptor::from_json(const json::Value& value, std::string_view what
   d.digest = Digest::parse(digest->as_string(context + " digest"));
   d.size = size->as_int(context + " size");
   if (d.size < 0) throw Error(context + ": negative size");
-  if (const json::Value* platform = value.get("platform")) d.platform = *platform;
+  if (const json::Value* platform = value.get("platform")) {
+    if (!platform->is_object() && !platform->is_null())
+      throw Error(context + ": platform must be a JSON object");
+    d.platform = *platform;
+  }
   if (const json::Value* annotations = value.get("annotations")) {
     for (const auto& [key, item] : annotations->as_object(context + " annotations"))
       d.annotations[key] = item.as_string(context + " annotation " + key);

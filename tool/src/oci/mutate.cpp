@@ -10,9 +10,6 @@ namespace ko {
 
 namespace {
 
-constexpr std::string_view kDefaultPath =
-    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
 // Sets NAME=value in a Docker-style env list, replacing an existing NAME.
 void set_env(json::Array& env, const std::string& name, const std::string& value) {
   const std::string prefix = name + "=";
@@ -99,22 +96,20 @@ json::Value make_config(const json::Value& base_config, const Platform& platform
   return config;
 }
 
-json::Value make_manifest(media_type::Family family, const json::Value& base_manifest,
+json::Value make_manifest(media_type::Family family, const json::Array& base_layers,
                           const Descriptor& config, const Descriptor& layer,
                           const std::map<std::string, std::string>& annotations) {
-  return make_manifest(family, base_manifest, config, std::vector<Descriptor>{layer}, annotations);
+  return make_manifest(family, base_layers, config, std::vector<Descriptor>{layer}, annotations);
 }
 
-json::Value make_manifest(media_type::Family family, const json::Value& base_manifest,
+json::Value make_manifest(media_type::Family family, const json::Array& base_layers,
                           const Descriptor& config, const std::vector<Descriptor>& ours,
                           const std::map<std::string, std::string>& annotations) {
   json::Value manifest;
   manifest["schemaVersion"] = 2;
   manifest["mediaType"] = std::string(media_type::manifest_type(family));
   manifest["config"] = config.to_json();
-  json::Array layers;
-  if (const json::Value* base_layers = base_manifest.get("layers"))
-    layers = base_layers->as_array("base manifest layers");
+  json::Array layers = base_layers;
   for (const Descriptor& layer : ours) layers.push_back(layer.to_json());
   manifest["layers"] = std::move(layers);
   if (family == media_type::Family::kOci && !annotations.empty()) {

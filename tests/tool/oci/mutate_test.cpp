@@ -299,5 +299,27 @@ TEST(SourceDateEpoch, MalformedValuesThrow) {
   EXPECT_THROW(source_date_epoch(), Error);
 }
 
+// --- make_index_platform ---------------------------------------------------------------
+
+TEST(MakeIndexPlatform, OursOnAScratchBase) {
+  EXPECT_EQ(json::dump(make_index_platform(json::Value(), Platform::parse("linux/arm/v7"))),
+            R"({"architecture":"arm","os":"linux","variant":"v7"})");
+}
+
+TEST(MakeIndexPlatform, KeepsTheBaseEntrysOtherMembers) {
+  json::Value base = json::parse(
+      R"({"architecture":"amd64","os":"linux","os.version":"10.0","features":["sse4"]})");
+  EXPECT_EQ(json::dump(make_index_platform(base, Platform::parse("linux/amd64/v3"))),
+            R"({"architecture":"amd64","features":["sse4"],"os":"linux","os.version":"10.0",)"
+            R"("variant":"v3"})");
+}
+
+// A base entry's variant is not ours when we build without one (linux/arm64 on arm64/v8).
+TEST(MakeIndexPlatform, DropsTheBaseVariantWhenWeHaveNone) {
+  json::Value base = json::parse(R"({"architecture":"arm64","os":"linux","variant":"v8"})");
+  EXPECT_EQ(json::dump(make_index_platform(base, Platform::parse("linux/arm64"))),
+            R"({"architecture":"arm64","os":"linux"})");
+}
+
 }  // namespace
 }  // namespace ko

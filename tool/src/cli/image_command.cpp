@@ -91,19 +91,10 @@ int run_image(const Argv& argv) {
   std::string manifest_bytes =
       json::dump(make_manifest(base.family, base.layers_json(), config, layers, annotations));
 
-  // The platform an index lists for this image: the base entry's (keeping fields such as
-  // os.version), with our architecture variant.
-  json::Value index_platform =
-      base.index_platform.is_null() ? json::Value(json::Object{}) : base.index_platform;
-  const json::Value ours = platform.to_json();
-  for (const auto& [key, value] : ours.as_object()) index_platform[key] = value;
-  if (platform.variant.empty() && index_platform.is_object())
-    index_platform.as_object().erase("variant");
-
   Descriptor image{.media_type = std::string(media_type::manifest_type(base.family)),
                    .digest = store.put(manifest_bytes),
                    .size = static_cast<int64_t>(manifest_bytes.size()),
-                   .platform = index_platform};
+                   .platform = make_index_platform(base.index_platform, platform)};
   write_file_if_changed(args.required("output"), json::dump(image.to_json()) + "\n");
   return 0;
 }

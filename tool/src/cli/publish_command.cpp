@@ -63,17 +63,9 @@ Reference target_repository(const Args& args, const std::string& image_name, boo
 // The repository of the image's base when it lives on `registry` (for cross-repo mounts).
 std::optional<std::string> base_repository_on(const BlobStore& store, const Descriptor& top,
                                               const std::string& registry) {
-  Descriptor manifest = top;
-  if (media_type::is_index(top.media_type)) {
-    const Index index = read_index(store, top, "index");
-    if (index.manifests.empty()) return std::nullopt;
-    manifest = index.manifests.front();
-  }
-  const Manifest doc = read_manifest(store, manifest, "manifest");
-  const auto base_name = doc.annotations.find(std::string(annotation::kBaseName));
-  if (base_name == doc.annotations.end() || base_name->second.empty()) return std::nullopt;
-  const std::string& base = base_name->second;
-  Reference reference = Reference::parse(base);
+  const std::optional<std::string> base = annotation::base_name_of(store, top);
+  if (!base) return std::nullopt;
+  Reference reference = Reference::parse(*base);
   if (reference.registry != registry) return std::nullopt;
   return reference.repository;
 }

@@ -120,6 +120,14 @@ json::Value make_manifest(media_type::Family family, const json::Array& base_lay
   return manifest;
 }
 
+json::Value make_index_platform(const json::Value& base_platform, const Platform& platform) {
+  json::Value merged = base_platform.is_null() ? json::Value(json::Object{}) : base_platform;
+  const json::Value ours = platform.to_json();
+  for (const auto& [key, value] : ours.as_object()) merged[key] = value;
+  if (platform.variant.empty() && merged.is_object()) merged.as_object().erase("variant");
+  return merged;
+}
+
 json::Value make_index(const std::vector<Descriptor>& manifests,
                        const std::map<std::string, std::string>& annotations) {
   bool all_docker = !manifests.empty();

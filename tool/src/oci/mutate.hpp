@@ -50,6 +50,11 @@ json::Value make_manifest(media_type::Family family, const json::Array& base_lay
                           const Descriptor& config, const std::vector<Descriptor>& layers,
                           const std::map<std::string, std::string>& annotations);
 
+// The platform an index lists for our image: the base entry's `base_platform` (keeping
+// members such as os.version and features; null when the base had none) with our os,
+// architecture and variant (none when `platform` has none).
+json::Value make_index_platform(const json::Value& base_platform, const Platform& platform);
+
 // An image index over `manifests` (children keep their platform); family from the children.
 json::Value make_index(const std::vector<Descriptor>& manifests,
                        const std::map<std::string, std::string>& annotations);

@@ -5,6 +5,12 @@
 
 namespace ko::annotation {
 
+json::Object to_json(const std::map<std::string, std::string>& annotations) {
+  json::Object object;
+  for (const auto& [key, value] : annotations) object[key] = value;
+  return object;
+}
+
 std::optional<std::string> base_name_of(const BlobStore& store, const Descriptor& top) {
   Descriptor image = top;
   if (media_type::is_index(top.media_type)) {

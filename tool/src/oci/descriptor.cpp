@@ -1,5 +1,6 @@
 #include "oci/descriptor.hpp"
 
+#include "oci/annotations.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -36,11 +37,7 @@ json::Value Descriptor::to_json() const {
   v["digest"] = digest.str();
   v["size"] = size;
   if (!platform.is_null()) v["platform"] = platform;
-  if (!annotations.empty()) {
-    json::Object object;
-    for (const auto& [key, value] : annotations) object[key] = value;
-    v["annotations"] = std::move(object);
-  }
+  if (!annotations.empty()) v["annotations"] = annotation::to_json(annotations);
   return v;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "oci/annotations.hpp"
 #include "util/error.hpp"
 
 namespace ko {
@@ -112,11 +113,8 @@ json::Value make_manifest(media_type::Family family, const json::Array& base_lay
   json::Array layers = base_layers;
   for (const Descriptor& layer : ours) layers.push_back(layer.to_json());
   manifest["layers"] = std::move(layers);
-  if (family == media_type::Family::kOci && !annotations.empty()) {
-    json::Object object;
-    for (const auto& [key, value] : annotations) object[key] = value;
-    manifest["annotations"] = std::move(object);
-  }
+  if (family == media_type::Family::kOci && !annotations.empty())
+    manifest["annotations"] = annotation::to_json(annotations);
   return manifest;
 }
 
@@ -141,11 +139,8 @@ json::Value make_index(const std::vector<Descriptor>& manifests,
   index["schemaVersion"] = 2;
   index["mediaType"] = std::string(media_type::index_type(family));
   index["manifests"] = std::move(entries);
-  if (family == media_type::Family::kOci && !annotations.empty()) {
-    json::Object object;
-    for (const auto& [key, value] : annotations) object[key] = value;
-    index["annotations"] = std::move(object);
-  }
+  if (family == media_type::Family::kOci && !annotations.empty())
+    index["annotations"] = annotation::to_json(annotations);
   return index;
 }
 

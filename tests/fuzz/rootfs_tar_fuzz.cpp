@@ -16,8 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     blobs.add(store.path_of(layer.digest));
     layer.size = static_cast<int64_t>(size);
     BaseImage base;
-    base.manifest = json::Object{{"layers", json::Array{layer.to_json()}}};
-    base.config = json::Object{};
+    base.manifest = Manifest{.layers = {layer}};
     base.blobs = store;
     RootfsIndex rootfs = RootfsIndex::of(base);
     for (const char* path : {"lib64/ld-linux-x86-64.so.2", "lib/ld-musl-x86_64.so.1", "a/b/c",

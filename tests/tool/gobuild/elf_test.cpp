@@ -15,6 +15,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
+TEST(ElfIdentity, MachineAndByteOrderOfEachArchitecture) {
+  EXPECT_EQ(elf_identity(Platform::parse("linux/amd64")).machine, EM_X86_64);
+  EXPECT_FALSE(elf_identity(Platform::parse("linux/amd64")).big_endian);
+  EXPECT_EQ(elf_identity(Platform::parse("linux/arm64")).machine, EM_AARCH64);
+  EXPECT_TRUE(elf_identity(Platform::parse("linux/s390x")).big_endian);
+  EXPECT_EQ(elf_identity(Platform::parse("linux/ppc64")).machine,
+            elf_identity(Platform::parse("linux/ppc64le")).machine);
+  EXPECT_NE(elf_identity(Platform::parse("linux/ppc64")).big_endian,
+            elf_identity(Platform::parse("linux/ppc64le")).big_endian);
+  EXPECT_THROW(elf_identity(Platform{"linux", "sparc", ""}), Error);
+}
+
+// Every architecture a platform may name has an ELF identity: the two tables agree.
+TEST(ElfIdentity, KnownForEveryArchitecture) {
+  for (const std::string& name : Platform::known_architectures())
+    EXPECT_NO_THROW(elf_identity(Platform{"linux", name, ""})) << name;
+}
+
 // The first bytes of an ELF executable: e_ident, e_type (ET_EXEC) and e_machine in the
 // file's byte order, then a little padding. Enough for check_elf_platform, nothing more.
 std::string elf_header(int machine, bool big_endian) {

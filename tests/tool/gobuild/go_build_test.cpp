@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,20 @@ namespace ko {
 namespace {
 
 namespace fs = std::filesystem;
+
+// --- go_target_environment ---------------------------------------------------------------
+
+TEST(GoTargetEnvironment, FromVariant) {
+  using Env = std::map<std::string, std::string>;
+  EXPECT_EQ(go_target_environment(Platform::parse("linux/arm/v7")),
+            (Env{{"GOOS", "linux"}, {"GOARCH", "arm"}, {"GOARM", "7"}}));
+  EXPECT_EQ(go_target_environment(Platform::parse("linux/amd64/v3")),
+            (Env{{"GOOS", "linux"}, {"GOARCH", "amd64"}, {"GOAMD64", "v3"}}));
+  EXPECT_EQ(go_target_environment(Platform::parse("linux/amd64")),
+            (Env{{"GOOS", "linux"}, {"GOARCH", "amd64"}}));
+  EXPECT_EQ(go_target_environment(Platform::parse("linux/arm64/v8")),
+            (Env{{"GOOS", "linux"}, {"GOARCH", "arm64"}}));
+}
 
 // --- hermetic_go_environment ------------------------------------------------------------
 

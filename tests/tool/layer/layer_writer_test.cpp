@@ -11,6 +11,7 @@
 
 #include "decompress.hpp"
 #include "layer/parallel_gzip.hpp"
+#include "oci/blob_store.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 
@@ -137,7 +138,7 @@ class LayerWriterTest : public ::testing::Test {
   WrittenLayer write(std::vector<LayerEntry> entries, LayerOptions options = {},
                      const std::string& store_name = "store") {
     BlobStore store(dir_ / store_name);
-    return write_layer(std::move(entries), options, store);
+    return write_layer(std::move(entries), options, store.directory());
   }
 
   std::string blob_bytes(const WrittenLayer& layer, const std::string& store_name = "store") {

@@ -34,7 +34,8 @@ Descriptor put_json(BlobStore& store, std::string_view media_type, const json::V
 // One layer on scratch, its config and manifest, all in `store`. The descriptor carries
 // its platform, ready to go into an index.
 Descriptor put_image(BlobStore& store, const ImageSpec& spec) {
-  WrittenLayer layer = write_layer(spec.entries, LayerOptions{.mtime = spec.mtime}, store);
+  WrittenLayer layer =
+      write_layer(spec.entries, LayerOptions{.mtime = spec.mtime}, store.directory());
   const Descriptor layer_descriptor{.media_type = std::string(media_type::kOciLayerGzip),
                                     .digest = layer.digest,
                                     .size = layer.size};
@@ -44,7 +45,7 @@ Descriptor put_image(BlobStore& store, const ImageSpec& spec) {
                                      make_config(json::Value(), platform, layer.diff_id, settings));
   Descriptor manifest = put_json(
       store, media_type::kOciManifest,
-      make_manifest(media_type::Family::kOci, json::Value(), config, layer_descriptor, {}));
+      make_manifest(media_type::Family::kOci, json::Array{}, config, layer_descriptor, {}));
   manifest.platform = platform.to_json();
   return manifest;
 }

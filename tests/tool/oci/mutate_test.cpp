@@ -179,18 +179,15 @@ Descriptor descriptor(std::string_view media_type, char c, int64_t size) {
   return d;
 }
 
-json::Value base_manifest() {
-  json::Value manifest;
-  manifest["schemaVersion"] = 2;
-  manifest["layers"] = json::Array{
+json::Array base_layers() {
+  return json::Array{
       descriptor(media_type::kOciLayerGzip, '1', 10).to_json(),
       descriptor(media_type::kOciLayerGzip, '2', 20).to_json(),
   };
-  return manifest;
 }
 
 TEST(MakeManifest, BaseLayersFirstThenOurs) {
-  json::Value manifest = make_manifest(media_type::Family::kOci, base_manifest(),
+  json::Value manifest = make_manifest(media_type::Family::kOci, base_layers(),
                                        descriptor(media_type::kOciConfig, 'c', 300),
                                        descriptor(media_type::kOciLayerGzip, 'f', 400), {});
   EXPECT_EQ(manifest["schemaVersion"].as_int(), 2);
@@ -208,7 +205,7 @@ TEST(MakeManifest, BaseLayersFirstThenOurs) {
 }
 
 TEST(MakeManifest, ScratchHasOnlyOurLayer) {
-  json::Value manifest = make_manifest(media_type::Family::kOci, json::Value(),
+  json::Value manifest = make_manifest(media_type::Family::kOci, json::Array{},
                                        descriptor(media_type::kOciConfig, 'c', 300),
                                        descriptor(media_type::kOciLayerGzip, 'f', 400), {});
   ASSERT_EQ(manifest["layers"].as_array().size(), 1u);
@@ -216,7 +213,7 @@ TEST(MakeManifest, ScratchHasOnlyOurLayer) {
 }
 
 TEST(MakeManifest, OciFamilyKeepsAnnotations) {
-  json::Value manifest = make_manifest(media_type::Family::kOci, base_manifest(),
+  json::Value manifest = make_manifest(media_type::Family::kOci, base_layers(),
                                        descriptor(media_type::kOciConfig, 'c', 3),
                                        descriptor(media_type::kOciLayerGzip, 'f', 4),
                                        {{"org.opencontainers.image.base.name", "scratch"}});
@@ -226,7 +223,7 @@ TEST(MakeManifest, OciFamilyKeepsAnnotations) {
 
 TEST(MakeManifest, DockerFamilyHasDockerTypesAndNoAnnotations) {
   json::Value manifest = make_manifest(
-      media_type::Family::kDocker, base_manifest(), descriptor(media_type::kDockerConfig, 'c', 3),
+      media_type::Family::kDocker, base_layers(), descriptor(media_type::kDockerConfig, 'c', 3),
       descriptor(media_type::kDockerLayerGzip, 'f', 4), {{"some", "annotation"}});
   EXPECT_EQ(manifest["mediaType"].as_string(), media_type::kDockerManifest);
   EXPECT_EQ(manifest["config"]["mediaType"].as_string(), media_type::kDockerConfig);
@@ -300,6 +297,28 @@ TEST(SourceDateEpoch, MalformedValuesThrow) {
   }
   testing::ScopedEnv env("SOURCE_DATE_EPOCH", "yesterday");
   EXPECT_THROW(source_date_epoch(), Error);
+}
+
+// --- make_index_platform ---------------------------------------------------------------
+
+TEST(MakeIndexPlatform, OursOnAScratchBase) {
+  EXPECT_EQ(json::dump(make_index_platform(json::Value(), Platform::parse("linux/arm/v7"))),
+            R"({"architecture":"arm","os":"linux","variant":"v7"})");
+}
+
+TEST(MakeIndexPlatform, KeepsTheBaseEntrysOtherMembers) {
+  json::Value base = json::parse(
+      R"({"architecture":"amd64","os":"linux","os.version":"10.0","features":["sse4"]})");
+  EXPECT_EQ(json::dump(make_index_platform(base, Platform::parse("linux/amd64/v3"))),
+            R"({"architecture":"amd64","features":["sse4"],"os":"linux","os.version":"10.0",)"
+            R"("variant":"v3"})");
+}
+
+// A base entry's variant is not ours when we build without one (linux/arm64 on arm64/v8).
+TEST(MakeIndexPlatform, DropsTheBaseVariantWhenWeHaveNone) {
+  json::Value base = json::parse(R"({"architecture":"arm64","os":"linux","variant":"v8"})");
+  EXPECT_EQ(json::dump(make_index_platform(base, Platform::parse("linux/arm64"))),
+            R"({"architecture":"arm64","os":"linux"})");
 }
 
 }  // namespace

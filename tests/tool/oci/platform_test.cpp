@@ -1,10 +1,8 @@
 #include "oci/platform.hpp"
 
-#include <elf.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <map>
 #include <string>
 
 #include "util/error.hpp"
@@ -59,47 +57,6 @@ TEST(Platform, JsonRoundTrip) {
   EXPECT_EQ(Platform::from_json(p.to_json()), p);
   EXPECT_EQ(json::dump(Platform::parse("linux/amd64").to_json()),
             R"({"architecture":"amd64","os":"linux"})");
-}
-
-TEST(Platform, GoEnvironmentFromVariant) {
-  using Env = std::map<std::string, std::string>;
-  EXPECT_EQ(Platform::parse("linux/arm/v7").go_environment(),
-            (Env{{"GOOS", "linux"}, {"GOARCH", "arm"}, {"GOARM", "7"}}));
-  EXPECT_EQ(Platform::parse("linux/amd64/v3").go_environment(),
-            (Env{{"GOOS", "linux"}, {"GOARCH", "amd64"}, {"GOAMD64", "v3"}}));
-  EXPECT_EQ(Platform::parse("linux/amd64").go_environment(),
-            (Env{{"GOOS", "linux"}, {"GOARCH", "amd64"}}));
-  EXPECT_EQ(Platform::parse("linux/arm64/v8").go_environment(),
-            (Env{{"GOOS", "linux"}, {"GOARCH", "arm64"}}));
-}
-
-TEST(Platform, SatisfiedBy) {
-  const Platform arm64 = Platform::parse("linux/arm64");
-  const Platform arm64_v8 = Platform::parse("linux/arm64/v8");
-  const Platform arm_v7 = Platform::parse("linux/arm/v7");
-  const Platform arm_v6 = Platform::parse("linux/arm/v6");
-  const Platform arm = Platform::parse("linux/arm");
-  // v8 is arm64's default, so an entry without a variant serves it.
-  EXPECT_TRUE(arm64_v8.satisfied_by(arm64));
-  EXPECT_TRUE(arm64.satisfied_by(arm64_v8));
-  EXPECT_TRUE(arm_v7.satisfied_by(arm_v7));
-  EXPECT_FALSE(arm_v7.satisfied_by(arm_v6));
-  EXPECT_FALSE(arm_v7.satisfied_by(arm));
-  EXPECT_TRUE(arm.satisfied_by(arm_v6));
-  EXPECT_FALSE(arm64.satisfied_by(Platform::parse("linux/amd64")));
-  EXPECT_FALSE(arm64.satisfied_by(Platform{"windows", "arm64", ""}));
-}
-
-TEST(Platform, ElfIdentity) {
-  EXPECT_EQ(Platform::parse("linux/amd64").elf_identity().machine, EM_X86_64);
-  EXPECT_FALSE(Platform::parse("linux/amd64").elf_identity().big_endian);
-  EXPECT_EQ(Platform::parse("linux/arm64").elf_identity().machine, EM_AARCH64);
-  EXPECT_TRUE(Platform::parse("linux/s390x").elf_identity().big_endian);
-  EXPECT_EQ(Platform::parse("linux/ppc64").elf_identity().machine,
-            Platform::parse("linux/ppc64le").elf_identity().machine);
-  EXPECT_NE(Platform::parse("linux/ppc64").elf_identity().big_endian,
-            Platform::parse("linux/ppc64le").elf_identity().big_endian);
-  EXPECT_THROW((Platform{"linux", "sparc", ""}.elf_identity()), Error);
 }
 
 TEST(Platform, KnownArchitecturesAllParse) {

@@ -4,6 +4,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/environment.hpp"
+#include "oci/documents.hpp"
 #include "oci/image_diff.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
@@ -74,9 +75,8 @@ int run_verify(const Argv& argv) {
     // The index and each of its images: a runtime may pull either by digest.
     std::vector<Descriptor> subjects{remote};
     if (media_type::is_index(remote.media_type)) {
-      json::Value index = json::parse(session.cache().read_verified(remote.digest), "index");
-      for (const json::Value& entry : index["manifests"].as_array("manifests"))
-        subjects.push_back(Descriptor::from_json(entry, "index entry"));
+      for (const Descriptor& child : read_index(session.cache(), remote, "index").manifests)
+        subjects.push_back(child);
     }
     try {
       for (const Descriptor& subject : subjects) verify_signatures(session.client(), subject, *key);

@@ -1,6 +1,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/environment.hpp"
+#include "oci/annotations.hpp"
 #include "oci/base_image.hpp"
 #include "oci/mutate.hpp"
 #include "oci/rootfs.hpp"
@@ -60,9 +61,9 @@ int run_image(const Argv& argv) {
           ", which the base image does not have; link it statically (-static) or use a base "
           "with a C library (e.g. gcr.io/distroless/cc)");
   }
-  if (base.blobs) {
-    for (const json::Value& base_layer : base.manifest["layers"].as_array("base layers"))
-      store.import_from(*base.blobs, Descriptor::from_json(base_layer, "base layer").digest);
+  if (base.blobs && base.manifest) {
+    for (const Descriptor& base_layer : base.manifest->layers)
+      store.import_from(*base.blobs, base_layer.digest);
   }
 
   const int64_t epoch = source_date_epoch(args.optional("source-date-epoch"));
@@ -78,32 +79,24 @@ int run_image(const Argv& argv) {
     settings.labels.insert(split_key_value(item, "--label"));
   std::map<std::string, std::string> annotations;
   if (!base.name.empty() && base.manifest_digest) {
-    annotations["org.opencontainers.image.base.name"] = base.name;
-    annotations["org.opencontainers.image.base.digest"] = base.manifest_digest->str();
+    annotations[std::string(annotation::kBaseName)] = base.name;
+    annotations[std::string(annotation::kBaseDigest)] = base.manifest_digest->str();
   }
   for (const std::string& item : args.all("annotation"))
     annotations.insert(split_key_value(item, "--annotation"));
 
-  std::string config_bytes = json::dump(make_config(base.config, platform, diff_ids, settings));
+  std::string config_bytes = json::dump(make_config(
+      base.config ? base.config->document : json::Value(), platform, diff_ids, settings));
   Descriptor config{.media_type = std::string(media_type::config_type(base.family)),
                     .digest = store.put(config_bytes),
                     .size = static_cast<int64_t>(config_bytes.size())};
   std::string manifest_bytes =
-      json::dump(make_manifest(base.family, base.manifest, config, layers, annotations));
-
-  // The platform an index lists for this image: the base entry's (keeping fields such as
-  // os.version), with our architecture variant.
-  json::Value index_platform =
-      base.index_platform.is_null() ? json::Value(json::Object{}) : base.index_platform;
-  const json::Value ours = platform.to_json();
-  for (const auto& [key, value] : ours.as_object()) index_platform[key] = value;
-  if (platform.variant.empty() && index_platform.is_object())
-    index_platform.as_object().erase("variant");
+      json::dump(make_manifest(base.family, base.layers_json(), config, layers, annotations));
 
   Descriptor image{.media_type = std::string(media_type::manifest_type(base.family)),
                    .digest = store.put(manifest_bytes),
                    .size = static_cast<int64_t>(manifest_bytes.size()),
-                   .platform = index_platform};
+                   .platform = make_index_platform(base.index_platform, platform)};
   write_file_if_changed(args.required("output"), json::dump(image.to_json()) + "\n");
   return 0;
 }

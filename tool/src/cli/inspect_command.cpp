@@ -4,6 +4,8 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/environment.hpp"
+#include "oci/annotations.hpp"
+#include "oci/documents.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
 #include "registry/pull.hpp"
@@ -44,14 +46,14 @@ using Ensure = std::function<void(const Descriptor&)>;
 void print_image(const BlobStore& store, const Descriptor& manifest_descriptor,
                  const std::string& indent, const Ensure& ensure) {
   ensure(manifest_descriptor);
-  json::Value manifest = json::parse(store.read_verified(manifest_descriptor.digest), "manifest");
-  Descriptor config_descriptor = Descriptor::from_json(manifest["config"], "manifest config");
+  const Manifest manifest = read_manifest(store, manifest_descriptor, "manifest");
+  const Descriptor& config_descriptor = manifest.config;
   ensure(config_descriptor);
-  json::Value config = json::parse(store.read_verified(config_descriptor.digest), "config");
-  std::cout << indent << "platform:   " << Platform::from_json(config).str() << "\n"
+  const ImageConfig config = read_config(store, config_descriptor, "config");
+  std::cout << indent << "platform:   " << config.platform.str() << "\n"
             << indent << "config:     " << config_descriptor.digest.str() << "\n"
-            << indent << "created:    " << config.get_string("created") << "\n";
-  if (const json::Value* run = config.get("config")) {
+            << indent << "created:    " << config.document.get_string("created") << "\n";
+  if (const json::Value* run = config.document.get("config")) {
     std::cout << indent << "entrypoint: " << join(run->get("Entrypoint")) << "\n"
               << indent << "cmd:        " << join(run->get("Cmd")) << "\n"
               << indent << "env:        " << join(run->get("Env")) << "\n"
@@ -59,22 +61,19 @@ void print_image(const BlobStore& store, const Descriptor& manifest_descriptor,
               << indent << "workdir:    " << run->get_string("WorkingDir") << "\n";
     print_labels(run->get("Labels"), indent);
   }
-  for (const json::Value& layer : manifest["layers"].as_array("layers")) {
-    Descriptor d = Descriptor::from_json(layer, "layer");
+  for (const Descriptor& d : manifest.layers) {
     std::cout << indent << "layer:      " << d.digest.str() << " " << d.size << " bytes\n";
   }
 }
 
 // Prints one image or index and its images.
 void print_top(const BlobStore& store, const Descriptor& top, const Ensure& ensure) {
-  auto name = top.annotations.find("org.opencontainers.image.ref.name");
+  auto name = top.annotations.find(std::string(annotation::kRefName));
   std::cout << top.digest.str() << " " << top.media_type
             << (name == top.annotations.end() ? "" : " (" + name->second + ")") << "\n";
   if (media_type::is_index(top.media_type)) {
     ensure(top);
-    json::Value index = json::parse(store.read_verified(top.digest), "index");
-    for (const json::Value& child : index["manifests"].as_array("manifests")) {
-      Descriptor d = Descriptor::from_json(child, "index entry");
+    for (const Descriptor& d : read_index(store, top, "index").manifests) {
       std::cout << "  " << d.digest.str() << "\n";
       if (!d.platform.is_null() && Platform::from_json(d.platform).os == "unknown")
         continue;  // attestations

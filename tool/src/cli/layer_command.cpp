@@ -6,6 +6,7 @@
 #include "gobuild/elf.hpp"
 #include "json/json.hpp"
 #include "layer/layer_writer.hpp"
+#include "oci/blob_store.hpp"
 #include "oci/media_types.hpp"
 #include "oci/mutate.hpp"
 #include "util/error.hpp"
@@ -65,7 +66,7 @@ int run_layer(const Argv& argv) {
   if (auto threads = args.optional("threads"))
     options.threads = parse_int(*threads, "--threads", 1, 1024);
   BlobStore store(args.required("blobs"));
-  WrittenLayer layer = write_layer(std::move(entries), options, store);
+  WrittenLayer layer = write_layer(std::move(entries), options, store.directory());
 
   json::Value descriptor;
   // OCI types; the image step switches gzip layers to Docker's type on a Docker base.

@@ -1,6 +1,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "json/json.hpp"
+#include "oci/documents.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
 #include "oci/static_base.hpp"
@@ -25,16 +26,10 @@ void check_expected(const BlobStore& blobs, const Descriptor& top, const std::st
   for (const std::string& item : per_platform) {
     auto [platform_text, wanted] = split_key_value(item, "--expect-platform-digest");
     Platform platform = Platform::parse(platform_text);
-    std::optional<Descriptor> image;
-    if (media_type::is_index(top.media_type)) {
-      json::Value index = json::parse(blobs.read_verified(top.digest), "index");
-      for (const json::Value& child : index["manifests"].as_array("manifests")) {
-        Descriptor d = Descriptor::from_json(child, "index entry");
-        if (Platform::from_json(d.platform) == platform) image = d;
-      }
-    } else if (!top.platform.is_null() && Platform::from_json(top.platform) == platform) {
-      image = top;
-    }
+    // An index's entry for the platform; a single image when it is for the platform.
+    const Index index = media_type::is_index(top.media_type) ? read_index(blobs, top, "index")
+                                                             : Index{.manifests = {top}};
+    const Descriptor* image = index.manifest_for(platform);
     if (!image)
       throw Error(name + ": EXPECT_DIGEST names " + platform.str() +
                   ", which this image does not build");

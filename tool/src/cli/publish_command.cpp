@@ -12,7 +12,9 @@
 #include "cli/environment.hpp"
 #include "cli/publish_progress.hpp"
 #include "docker/engine.hpp"
+#include "oci/annotations.hpp"
 #include "oci/docker_archive.hpp"
+#include "oci/documents.hpp"
 #include "oci/layout.hpp"
 #include "oci/media_types.hpp"
 #include "registry/naming.hpp"
@@ -62,19 +64,9 @@ Reference target_repository(const Args& args, const std::string& image_name, boo
 // The repository of the image's base when it lives on `registry` (for cross-repo mounts).
 std::optional<std::string> base_repository_on(const BlobStore& store, const Descriptor& top,
                                               const std::string& registry) {
-  Descriptor manifest = top;
-  if (media_type::is_index(top.media_type)) {
-    json::Value index = json::parse(store.read_verified(top.digest), "index");
-    const json::Array& children = index["manifests"].as_array("manifests");
-    if (children.empty()) return std::nullopt;
-    manifest = Descriptor::from_json(children.front(), "index entry");
-  }
-  json::Value doc = json::parse(store.read_verified(manifest.digest), "manifest");
-  const json::Value* annotations = doc.get("annotations");
-  std::string base =
-      annotations ? annotations->get_string("org.opencontainers.image.base.name") : "";
-  if (base.empty()) return std::nullopt;
-  Reference reference = Reference::parse(base);
+  const std::optional<std::string> base = annotation::base_name_of(store, top);
+  if (!base) return std::nullopt;
+  Reference reference = Reference::parse(*base);
   if (reference.registry != registry) return std::nullopt;
   return reference.repository;
 }
@@ -95,12 +87,8 @@ void plan_sboms(RegistrySession& client, const Layout& layout, const Descriptor&
       Platform platform = Platform::parse(sbom.platform);
       Descriptor subject = top;
       if (media_type::is_index(top.media_type)) {
-        std::optional<Descriptor> child;
-        json::Value index = json::parse(layout.blobs().read_verified(top.digest), "index");
-        for (const json::Value& entry : index["manifests"].as_array("manifests")) {
-          Descriptor d = Descriptor::from_json(entry, "index entry");
-          if (Platform::from_json(d.platform) == platform) child = d;
-        }
+        const Index index = read_index(layout.blobs(), top, "index");
+        const Descriptor* child = index.manifest_for(platform);
         if (!child) throw Error("the image has no " + platform.str() + " manifest");
         subject = *child;
       }
@@ -268,9 +256,7 @@ std::vector<Descriptor> manifests_to_sign(const Publication& p,
                                           const std::vector<Attachment>& attachments) {
   std::vector<Descriptor> out{p.top};
   if (media_type::is_index(p.top.media_type)) {
-    json::Value index = json::parse(p.layout->blobs().read_verified(p.top.digest), "index");
-    for (const json::Value& entry : index["manifests"].as_array("manifests")) {
-      Descriptor child = Descriptor::from_json(entry, "index entry");
+    for (const Descriptor& child : read_index(p.layout->blobs(), p.top, "index").manifests) {
       out.push_back(
           Descriptor{.media_type = child.media_type, .digest = child.digest, .size = child.size});
     }

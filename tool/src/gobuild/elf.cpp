@@ -2,12 +2,40 @@
 
 #include <elf.h>
 
+#include <array>
 #include <cstring>
 #include <fstream>
+#include <string_view>
 
 #include "util/error.hpp"
 
 namespace ko {
+
+namespace {
+
+struct Machine {
+  std::string_view architecture;  // Go's GOARCH, as in Platform::known_architectures()
+  ElfIdentity identity;
+};
+
+// Go's Linux architectures (Platform::known_architectures(); a test checks both agree).
+// clang-format off
+constexpr std::array<Machine, 13> kMachines{{
+    {"amd64", {EM_X86_64, false}}, {"arm64", {EM_AARCH64, false}}, {"arm", {EM_ARM, false}},
+    {"386", {EM_386, false}},      {"riscv64", {EM_RISCV, false}}, {"loong64", {258, false}},
+    {"ppc64le", {EM_PPC64, false}},  {"ppc64", {EM_PPC64, true}},  {"s390x", {EM_S390, true}},
+    {"mips64le", {EM_MIPS, false}},  {"mips64", {EM_MIPS, true}},
+    {"mipsle", {EM_MIPS, false}},    {"mips", {EM_MIPS, true}},
+}};  // 258: EM_LOONGARCH, which older <elf.h> lack
+// clang-format on
+
+}  // namespace
+
+ElfIdentity elf_identity(const Platform& platform) {
+  for (const Machine& m : kMachines)
+    if (m.architecture == platform.architecture) return m.identity;
+  throw Error("unsupported architecture '" + platform.architecture + "'");
+}
 
 void check_elf_platform(const std::filesystem::path& binary, const Platform& platform) {
   unsigned char header[EI_NIDENT + 4] = {};
@@ -20,7 +48,7 @@ void check_elf_platform(const std::filesystem::path& binary, const Platform& pla
   // e_machine follows e_type right after e_ident, in the file's byte order.
   unsigned char lo = header[EI_NIDENT + 2], hi = header[EI_NIDENT + 3];
   int machine = big_endian ? (lo << 8 | hi) : (hi << 8 | lo);
-  Platform::ElfIdentity expected = platform.elf_identity();
+  ElfIdentity expected = elf_identity(platform);
   if (machine != expected.machine || big_endian != expected.big_endian)
     throw Error(binary.string() + " has ELF machine " + std::to_string(machine) +
                 (big_endian ? " (big-endian)" : " (little-endian)") + " but " + platform.str() +

@@ -10,6 +10,14 @@
 
 namespace ko {
 
+// The ELF e_machine and byte order a binary for a platform carries.
+struct ElfIdentity {
+  int machine;
+  bool big_endian;
+};
+// Throws ko::Error for an architecture we cannot build for.
+ElfIdentity elf_identity(const Platform& platform);
+
 // Throws ko::Error naming the file, the machine found and the one expected.
 void check_elf_platform(const std::filesystem::path& binary, const Platform& platform);
 

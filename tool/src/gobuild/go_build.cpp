@@ -24,40 +24,13 @@ namespace {
 // build cache — a fleet's shared cache; the go command keys its entries by the same action
 // IDs it would use on disk, so it changes where outputs come from, never what they are.
 constexpr std::array<std::string_view, 34> kPassThrough{
-    "PATH",
-    "HOME",
-    "USER",
-    "TMPDIR",
-    "LANG",
-    "LC_ALL",
-    "GOROOT",
-    "GOPATH",
-    "GOCACHE",
-    "GOCACHEPROG",
-    "GOMODCACHE",
-    "GOENV",
-    "GOTOOLCHAIN",
-    "GOPROXY",
-    "GOPRIVATE",
-    "GONOPROXY",
-    "GONOSUMDB",
-    "GOSUMDB",
-    "GOINSECURE",
-    "GOVCS",
-    "GOAUTH",
-    "GOWORK",
-    "XDG_CACHE_HOME",
-    "XDG_CONFIG_HOME",
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "NO_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "no_proxy",
-    "NETRC",
-    "SSH_AUTH_SOCK",
+    "PATH",         "HOME",       "USER",           "TMPDIR",          "LANG",
+    "LC_ALL",       "GOROOT",     "GOPATH",         "GOCACHE",         "GOCACHEPROG",
+    "GOMODCACHE",   "GOENV",      "GOTOOLCHAIN",    "GOPROXY",         "GOPRIVATE",
+    "GONOPROXY",    "GONOSUMDB",  "GOSUMDB",        "GOINSECURE",      "GOVCS",
+    "GOAUTH",       "GOWORK",     "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "SSL_CERT_FILE",
+    "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY",    "NO_PROXY",        "http_proxy",
+    "https_proxy",  "no_proxy",   "NETRC",          "SSH_AUTH_SOCK",
 };
 
 // And the settings of compiler launchers (ccache, sccache: their cache directory, base
@@ -117,6 +90,15 @@ std::string package_clause(const GoBuildRequest& request, const Environment& env
 
 }  // namespace
 
+std::map<std::string, std::string> go_target_environment(const Platform& platform) {
+  std::map<std::string, std::string> env{{"GOOS", platform.os}, {"GOARCH", platform.architecture}};
+  if (platform.architecture == "arm" && !platform.variant.empty())
+    env["GOARM"] = platform.variant.substr(1);
+  if (platform.architecture == "amd64" && !platform.variant.empty())
+    env["GOAMD64"] = platform.variant;
+  return env;
+}
+
 Environment hermetic_go_environment(const Environment& ambient, const Platform& platform) {
   Environment env;
   for (std::string_view name : kPassThrough) {
@@ -131,7 +113,7 @@ Environment hermetic_go_environment(const Environment& ambient, const Platform& 
   // Not empty: go reads an empty GOFLAGS from the `go env -w` file (GOENV) instead, so a
   // user's GOFLAGS=-mod=mod there would reach the build. -trimpath is set anyway.
   env["GOFLAGS"] = "-trimpath";
-  for (const auto& [name, value] : platform.go_environment()) env[name] = value;
+  for (const auto& [name, value] : go_target_environment(platform)) env[name] = value;
   return env;
 }
 

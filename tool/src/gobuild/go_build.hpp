@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,10 @@ struct GoBuildResult {
   bool output_changed = false;  // false: identical bytes, output left untouched
   std::vector<std::filesystem::path> inputs;
 };
+
+// The target of `go build` for `platform`: GOOS, GOARCH and, from the variant, GOARM
+// (arm/v7 → 7) or GOAMD64 (amd64/v3 → v3); arm64's only variant, v8, is Go's default.
+std::map<std::string, std::string> go_target_environment(const Platform& platform);
 
 // The environment `go` runs with: only what locates the toolchain, its caches, module
 // proxies and credentials passes through from `ambient`; GOFLAGS, GOOS/GOARCH, CGO_*

@@ -160,9 +160,8 @@ la_ssize_t on_plain_write(archive*, void* out, const void* buffer, size_t length
 }  // namespace
 
 WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& options,
-                         BlobStore& store) {
+                         const std::filesystem::path& blob_dir) {
   entries = normalize_entries(std::move(entries));
-  std::filesystem::path blob_dir = store.root() / "blobs" / "sha256";
   std::filesystem::create_directories(blob_dir);
   TempFile temp(blob_dir / "layer");
   const int level =
@@ -191,9 +190,11 @@ WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& op
                      .diff_id = stream.diff_id,
                      .size = stream.size,
                      .compression = description};
-  if (store.has(layer.digest)) return layer;  // identical blob already cached; temp is removed
+  const std::filesystem::path blob = blob_dir / layer.digest.hex();
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(blob, ec)) return layer;  // already there; temp is removed
   std::filesystem::permissions(temp.path(), std::filesystem::perms(0444));
-  temp.commit_to(store.path_of(layer.digest));
+  temp.commit_to(blob);
   return layer;
 }
 

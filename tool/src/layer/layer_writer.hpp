@@ -10,13 +10,13 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "digest/digest.hpp"
 #include "layer/layer_entry.hpp"
-#include "oci/blob_store.hpp"
 
 namespace ko {
 
@@ -42,10 +42,13 @@ struct WrittenLayer {
   std::string compression;
 };
 
-// Writes the layer into `store`. Throws on duplicate paths, invalid paths or I/O errors;
-// nothing is left in the store on failure.
+// Writes the layer into `blob_dir`, a content-addressed directory: the blob ends up as
+// `blob_dir`/<hex of its digest> (an OCI blob store's blobs/sha256, BlobStore::directory()),
+// written to a temporary file there and renamed. This folder sits below oci/ and knows no
+// more of the store than that. Throws on duplicate paths, invalid paths or I/O errors;
+// nothing is left in the directory on failure.
 WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& options,
-                         BlobStore& store);
+                         const std::filesystem::path& blob_dir);
 
 // Writes the entries as an uncompressed deterministic tar file (same rules as layers),
 // atomically: used for docker-archive and oci-archive tarballs.

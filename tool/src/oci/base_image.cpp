@@ -1,5 +1,6 @@
 #include "oci/base_image.hpp"
 
+#include "oci/annotations.hpp"
 #include "oci/layout.hpp"
 #include "util/error.hpp"
 
@@ -21,11 +22,7 @@ std::string describe(const BaseReference& ref) {
 
 std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descriptor& index,
                                            const std::string& what) {
-  json::Value doc = json::parse(blobs.read_verified(index.digest), what);
-  std::vector<Descriptor> entries;
-  for (const json::Value& entry : doc["manifests"].as_array(what + " manifests"))
-    entries.push_back(Descriptor::from_json(entry, what));
-  return entries;
+  return read_index(blobs, index, what).manifests;
 }
 
 BaseReference BaseReference::parse(std::string_view text) {
@@ -58,21 +55,6 @@ BaseReference BaseReference::parse(std::string_view text) {
   return ref;
 }
 
-const Descriptor* select_platform(const std::vector<Descriptor>& entries,
-                                  const Platform& platform) {
-  const Descriptor* without_variant = nullptr;
-  for (const Descriptor& entry : entries) {
-    if (entry.platform.is_null()) continue;
-    Platform candidate = Platform::from_json(entry.platform);
-    if (candidate.os == "unknown" || candidate.architecture == "unknown") continue;
-    if (platform.satisfied_by(candidate)) return &entry;
-    if (!without_variant && candidate.variant.empty() && candidate.os == platform.os &&
-        candidate.architecture == platform.architecture)
-      without_variant = &entry;
-  }
-  return without_variant;
-}
-
 BaseImage load_base_image(const BaseReference& reference, const Platform& platform) {
   if (reference.kind == BaseReference::Kind::kScratch) return BaseImage{};
   if (reference.kind == BaseReference::Kind::kRegistry)
@@ -93,9 +75,9 @@ BaseImage load_base_image(const BaseReference& reference, const Platform& platfo
   // as the index to choose a platform from.
   std::optional<Descriptor> chosen;
   for (const Descriptor& entry : entries) {
+    const auto ref_name = entry.annotations.find(std::string(annotation::kRefName));
     bool tag_ok = reference.tag.empty() ||
-                  (entry.annotations.contains("org.opencontainers.image.ref.name") &&
-                   entry.annotations.at("org.opencontainers.image.ref.name") == reference.tag);
+                  (ref_name != entry.annotations.end() && ref_name->second == reference.tag);
     bool digest_ok = !reference.digest || entry.digest == *reference.digest;
     if (tag_ok && digest_ok &&
         (reference.digest || !reference.tag.empty() || entries.size() == 1)) {
@@ -150,12 +132,10 @@ BaseImage base_from_store(const BlobStore& blobs, const Descriptor& entry, const
 
   base.family = media_type::family_of(chosen->media_type);
   const std::string what = name + " manifest " + chosen->digest.str();
-  base.manifest = json::parse(base.blobs->read_verified(chosen->digest), what);
-  Descriptor config = Descriptor::from_json(base.manifest["config"], what + " config");
-  base.config = json::parse(base.blobs->read_verified(config.digest), name + " config");
+  base.manifest = read_manifest(*base.blobs, *chosen, what);
+  base.config = read_config(*base.blobs, base.manifest->config, name + " config");
 
-  Platform actual{base.config.get_string("os"), base.config.get_string("architecture"),
-                  base.config.get_string("variant")};
+  const Platform& actual = base.config->platform;
   if (actual.os != platform.os || actual.architecture != platform.architecture)
     throw Error("base image " + name + " is for " + actual.str() + ", not " + platform.str() +
                 "; pick a base that has " + platform.str());

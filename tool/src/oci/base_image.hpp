@@ -15,8 +15,10 @@
 #include "json/json.hpp"
 #include "oci/blob_store.hpp"
 #include "oci/descriptor.hpp"
+#include "oci/documents.hpp"
 #include "oci/media_types.hpp"
 #include "oci/platform.hpp"
+#include "oci/select_platform.hpp"  // for the index child serving the platform
 
 namespace ko {
 
@@ -33,8 +35,8 @@ struct BaseReference {
 
 struct BaseImage {
   media_type::Family family = media_type::Family::kOci;
-  json::Value manifest;  // null for scratch
-  json::Value config;    // null for scratch
+  std::optional<Manifest> manifest;   // none for scratch
+  std::optional<ImageConfig> config;  // none for scratch
   // The chosen child's platform object when the base came from an index (it may carry
   // os.version/features worth passing on); null otherwise.
   json::Value index_platform;
@@ -44,7 +46,9 @@ struct BaseImage {
   std::string name;
   std::optional<Digest> manifest_digest;
 
-  bool is_scratch() const { return manifest.is_null(); }
+  bool is_scratch() const { return !manifest; }
+  // The base's layer descriptors as it wrote them (none for scratch): what our manifest copies.
+  json::Array layers_json() const { return manifest ? manifest->layers_json() : json::Array{}; }
 };
 
 // Loads the base for `platform`. Errors name the reference and what is wrong (no entry
@@ -56,13 +60,8 @@ BaseImage load_base_image(const BaseReference& reference, const Platform& platfo
 BaseImage base_from_store(const BlobStore& blobs, const Descriptor& entry, const Platform& platform,
                           const std::string& name);
 
-// The entries of an index blob.
+// The entries of an index blob (read_index(…).manifests).
 std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descriptor& index,
                                            const std::string& what);
-
-// Picks the descriptor serving `platform` from an index's entries: an exact match
-// (variant included) first, else the same os/architecture without a variant. Entries for
-// `unknown/unknown` (attestations) never match. Returns nullptr when none fits.
-const Descriptor* select_platform(const std::vector<Descriptor>& entries, const Platform& platform);
 
 }  // namespace ko

@@ -6,7 +6,7 @@
 namespace ko {
 
 std::filesystem::path BlobStore::path_of(const Digest& digest) const {
-  return root_ / "blobs" / "sha256" / digest.hex();
+  return directory() / digest.hex();
 }
 
 bool BlobStore::has(const Digest& digest) const {

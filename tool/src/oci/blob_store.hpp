@@ -15,6 +15,8 @@ class BlobStore {
   explicit BlobStore(std::filesystem::path root) : root_(std::move(root)) {}
 
   const std::filesystem::path& root() const { return root_; }
+  // `<root>/blobs/sha256`: where a blob named by its hex digest lives.
+  std::filesystem::path directory() const { return root_ / "blobs" / "sha256"; }
   std::filesystem::path path_of(const Digest& digest) const;
   bool has(const Digest& digest) const;
 

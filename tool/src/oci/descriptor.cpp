@@ -1,5 +1,6 @@
 #include "oci/descriptor.hpp"
 
+#include "oci/annotations.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -7,6 +8,7 @@ namespace ko {
 
 Descriptor Descriptor::from_json(const json::Value& value, std::string_view what) {
   const std::string context(what);
+  if (!value.is_object()) throw Error(context + ": a descriptor must be a JSON object");
   Descriptor d;
   const json::Value* media_type = value.get("mediaType");
   const json::Value* digest = value.get("digest");
@@ -17,7 +19,11 @@ Descriptor Descriptor::from_json(const json::Value& value, std::string_view what
   d.digest = Digest::parse(digest->as_string(context + " digest"));
   d.size = size->as_int(context + " size");
   if (d.size < 0) throw Error(context + ": negative size");
-  if (const json::Value* platform = value.get("platform")) d.platform = *platform;
+  if (const json::Value* platform = value.get("platform")) {
+    if (!platform->is_object() && !platform->is_null())
+      throw Error(context + ": platform must be a JSON object");
+    d.platform = *platform;
+  }
   if (const json::Value* annotations = value.get("annotations")) {
     for (const auto& [key, item] : annotations->as_object(context + " annotations"))
       d.annotations[key] = item.as_string(context + " annotation " + key);
@@ -31,11 +37,7 @@ json::Value Descriptor::to_json() const {
   v["digest"] = digest.str();
   v["size"] = size;
   if (!platform.is_null()) v["platform"] = platform;
-  if (!annotations.empty()) {
-    json::Object object;
-    for (const auto& [key, value] : annotations) object[key] = value;
-    v["annotations"] = std::move(object);
-  }
+  if (!annotations.empty()) v["annotations"] = annotation::to_json(annotations);
   return v;
 }
 

@@ -20,8 +20,14 @@ struct Descriptor {
   json::Value platform;
   std::map<std::string, std::string> annotations;
 
-  // Reads a descriptor; `what` names where it came from for error messages.
+  // Reads a descriptor (an object with mediaType, digest and size; platform, when given,
+  // an object or null); `what` names where it came from for error messages. Members not
+  // listed above are dropped.
   static Descriptor from_json(const json::Value& value, std::string_view what);
+  // Only the members above. Deliberately no unknown ones: our layer.json files carry
+  // diffID, compression and interpreter, which must not reach a manifest (every digest
+  // would change). To pass a base's layer descriptors on whole, copy
+  // Manifest::layers_json() (oci/documents.hpp).
   json::Value to_json() const;
 };
 

@@ -2,7 +2,7 @@
 
 #include "json/json.hpp"
 #include "layer/layer_writer.hpp"
-#include "oci/base_image.hpp"
+#include "oci/documents.hpp"
 #include "oci/media_types.hpp"
 #include "util/error.hpp"
 
@@ -19,8 +19,8 @@ std::string blob_path(const Digest& d) {
 Descriptor image_for_platform(const Layout& layout, const Descriptor& top,
                               const Platform& platform) {
   if (!media_type::is_index(top.media_type)) return top;
-  std::vector<Descriptor> children = read_index_entries(layout.blobs(), top, layout.dir().string());
-  const Descriptor* match = select_platform(children, platform);
+  const Index index = read_index(layout.blobs(), top, layout.dir().string());
+  const Descriptor* match = index.manifest_for(platform);
   if (!match) throw Error(layout.dir().string() + " has no image for " + platform.str());
   return *match;
 }
@@ -28,15 +28,15 @@ Descriptor image_for_platform(const Layout& layout, const Descriptor& top,
 void write_docker_archive(const Layout& layout, const Descriptor& manifest,
                           const std::vector<std::string>& repo_tags, int64_t mtime,
                           const std::filesystem::path& out) {
-  json::Value doc = json::parse(layout.blobs().read_verified(manifest.digest), "manifest");
-  Descriptor config = Descriptor::from_json(doc["config"], "config");
+  const Manifest doc = read_manifest(layout.blobs(), manifest, "manifest");
+  const Descriptor& config = doc.config;
 
   std::vector<LayerEntry> entries;
   entries.push_back(
       LayerEntry::file_from(blob_path(config.digest), layout.blobs().path_of(config.digest), 0644));
   json::Array layers;
-  for (const json::Value& layer : doc["layers"].as_array("layers")) {
-    Digest digest = Descriptor::from_json(layer, "layer").digest;
+  for (const Descriptor& layer : doc.layers) {
+    const Digest& digest = layer.digest;
     layers.emplace_back(blob_path(digest));
     bool seen = false;  // an image may repeat a layer; the archive holds it once
     for (const LayerEntry& e : entries) seen = seen || e.path == blob_path(digest);

@@ -10,6 +10,7 @@
 
 #include "digest/sha256.hpp"
 #include "json/json.hpp"
+#include "oci/documents.hpp"
 #include "oci/media_types.hpp"
 #include "oci/platform.hpp"
 #include "util/error.hpp"
@@ -132,17 +133,17 @@ std::string explain(const ImageSide& a, const Descriptor& da, const ImageSide& b
   if (da.digest == db.digest) return "";
   if (media_type::is_index(da.media_type) != media_type::is_index(db.media_type))
     return "one is an image index and the other a single image (" + head + ")";
-  json::Value ja = read_json(a, da, a.label);
-  json::Value jb = read_json(b, db, b.label);
+  if (a.ensure) a.ensure(da);
+  if (b.ensure) b.ensure(db);
   if (media_type::is_index(da.media_type)) {
-    const json::Array& ca = ja["manifests"].as_array("manifests");
-    const json::Array& cb = jb["manifests"].as_array("manifests");
-    for (const json::Value& child_a : ca) {
-      Descriptor x = Descriptor::from_json(child_a, a.label);
+    const Index ia = read_index(a.store, da, a.label);
+    const Index ib = read_index(b.store, db, b.label);
+    for (const Descriptor& x : ia.manifests) {
+      // Children are paired by equal platform (attestation entries too), not chosen for
+      // a platform (select_platform): the question is what differs, not what would run.
       std::string platform = Platform::from_json(x.platform).str();
       std::optional<Descriptor> y;
-      for (const json::Value& child_b : cb) {
-        Descriptor candidate = Descriptor::from_json(child_b, b.label);
+      for (const Descriptor& candidate : ib.manifests) {
         if (Platform::from_json(candidate.platform).str() == platform) y = candidate;
       }
       if (!y) return "index: platform " + platform + " only in " + a.label;
@@ -153,16 +154,18 @@ std::string explain(const ImageSide& a, const Descriptor& da, const ImageSide& b
     }
     return "index: different platforms or annotations (" + head + ")";
   }
-  Descriptor ca = Descriptor::from_json(ja["config"], "config");
-  Descriptor cb = Descriptor::from_json(jb["config"], "config");
-  const json::Array& la = ja["layers"].as_array("layers");
-  const json::Array& lb = jb["layers"].as_array("layers");
+  const Manifest ma = read_manifest(a.store, da, a.label);
+  const Manifest mb = read_manifest(b.store, db, b.label);
+  const Descriptor& ca = ma.config;
+  const Descriptor& cb = mb.config;
+  const std::vector<Descriptor>& la = ma.layers;
+  const std::vector<Descriptor>& lb = mb.layers;
   if (la.size() != lb.size())
     return "different numbers of layers (" + std::to_string(la.size()) + " vs " +
            std::to_string(lb.size()) + ")";
   for (size_t i = 0; i < la.size(); ++i) {
-    Descriptor x = Descriptor::from_json(la[i], "layer");
-    Descriptor y = Descriptor::from_json(lb[i], "layer");
+    const Descriptor& x = la[i];
+    const Descriptor& y = lb[i];
     if (x.digest == y.digest) continue;
     return "layer " + std::to_string(i + 1) + " of " + std::to_string(la.size()) + ": " +
            x.digest.str() + " vs " + y.digest.str() + "\n" + explain_layers(a, x, b, y);
@@ -173,7 +176,7 @@ std::string explain(const ImageSide& a, const Descriptor& da, const ImageSide& b
     return "config " + ca.digest.str() + " vs " + cb.digest.str() + ": differs in " +
            differing_keys(xa, xb);
   }
-  return "manifest differs in " + differing_keys(ja, jb);
+  return "manifest differs in " + differing_keys(ma.document, mb.document);
 }
 
 }  // namespace

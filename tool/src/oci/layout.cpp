@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "oci/annotations.hpp"
+#include "oci/documents.hpp"
 #include "oci/media_types.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -16,15 +18,14 @@ void collect(const BlobStore& store, const Descriptor& d, std::vector<Descriptor
   out.push_back(d);
   if (!media_type::is_index(d.media_type) && !media_type::is_manifest(d.media_type)) return;
   const std::string what = "manifest " + d.digest.str();
-  json::Value doc = json::parse(store.read_verified(d.digest), what);
   if (media_type::is_index(d.media_type)) {
-    for (const json::Value& child : doc["manifests"].as_array(what + " manifests"))
-      collect(store, Descriptor::from_json(child, what), out, seen);
+    for (const Descriptor& child : read_index(store, d, what).manifests)
+      collect(store, child, out, seen);
     return;
   }
-  collect(store, Descriptor::from_json(doc["config"], what + " config"), out, seen);
-  for (const json::Value& layer : doc["layers"].as_array(what + " layers"))
-    collect(store, Descriptor::from_json(layer, what + " layer"), out, seen);
+  const Manifest manifest = read_manifest(store, d, what);
+  collect(store, manifest.config, out, seen);
+  for (const Descriptor& layer : manifest.layers) collect(store, layer, out, seen);
 }
 
 }  // namespace
@@ -41,16 +42,12 @@ std::vector<Descriptor> Layout::manifests() const {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(index_path, ec))
     throw Error(dir_.string() + " is not an OCI image layout (no index.json)");
-  json::Value index = json::parse(read_file(index_path), index_path.string());
-  std::vector<Descriptor> result;
-  for (const json::Value& entry : index["manifests"].as_array(index_path.string() + " manifests"))
-    result.push_back(Descriptor::from_json(entry, index_path.string()));
-  return result;
+  return Index::parse(read_file(index_path), index_path.string()).manifests;
 }
 
 bool Layout::write(const BlobStore& source, const Descriptor& top,
                    const std::vector<std::string>& ref_names) {
-  std::filesystem::create_directories(dir_ / "blobs" / "sha256");
+  std::filesystem::create_directories(blobs_.directory());
   std::set<std::string> keep;
   for (const Descriptor& d : reachable_blobs(source, top)) {
     blobs_.import_from(source, d.digest);
@@ -65,7 +62,7 @@ bool Layout::write(const BlobStore& source, const Descriptor& top,
   for (const std::string& ref_name : ref_names) {
     Descriptor tagged = top;
     tagged.platform = nullptr;
-    tagged.annotations = {{"org.opencontainers.image.ref.name", ref_name}};
+    tagged.annotations = {{std::string(annotation::kRefName), ref_name}};
     entries.push_back(tagged.to_json());
   }
   json::Value index;
@@ -75,7 +72,7 @@ bool Layout::write(const BlobStore& source, const Descriptor& top,
   bool changed = write_file_if_changed(dir_ / "index.json", json::dump(index));
 
   // Only now, with index.json pointing at the new image, drop blobs of older builds.
-  for (const auto& entry : std::filesystem::directory_iterator(dir_ / "blobs" / "sha256")) {
+  for (const auto& entry : std::filesystem::directory_iterator(blobs_.directory())) {
     if (!keep.contains(entry.path().filename().string())) std::filesystem::remove(entry.path());
   }
   return changed;

@@ -4,14 +4,12 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "oci/annotations.hpp"
 #include "util/error.hpp"
 
 namespace ko {
 
 namespace {
-
-constexpr std::string_view kDefaultPath =
-    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // Sets NAME=value in a Docker-style env list, replacing an existing NAME.
 void set_env(json::Array& env, const std::string& name, const std::string& value) {
@@ -99,30 +97,33 @@ json::Value make_config(const json::Value& base_config, const Platform& platform
   return config;
 }
 
-json::Value make_manifest(media_type::Family family, const json::Value& base_manifest,
+json::Value make_manifest(media_type::Family family, const json::Array& base_layers,
                           const Descriptor& config, const Descriptor& layer,
                           const std::map<std::string, std::string>& annotations) {
-  return make_manifest(family, base_manifest, config, std::vector<Descriptor>{layer}, annotations);
+  return make_manifest(family, base_layers, config, std::vector<Descriptor>{layer}, annotations);
 }
 
-json::Value make_manifest(media_type::Family family, const json::Value& base_manifest,
+json::Value make_manifest(media_type::Family family, const json::Array& base_layers,
                           const Descriptor& config, const std::vector<Descriptor>& ours,
                           const std::map<std::string, std::string>& annotations) {
   json::Value manifest;
   manifest["schemaVersion"] = 2;
   manifest["mediaType"] = std::string(media_type::manifest_type(family));
   manifest["config"] = config.to_json();
-  json::Array layers;
-  if (const json::Value* base_layers = base_manifest.get("layers"))
-    layers = base_layers->as_array("base manifest layers");
+  json::Array layers = base_layers;
   for (const Descriptor& layer : ours) layers.push_back(layer.to_json());
   manifest["layers"] = std::move(layers);
-  if (family == media_type::Family::kOci && !annotations.empty()) {
-    json::Object object;
-    for (const auto& [key, value] : annotations) object[key] = value;
-    manifest["annotations"] = std::move(object);
-  }
+  if (family == media_type::Family::kOci && !annotations.empty())
+    manifest["annotations"] = annotation::to_json(annotations);
   return manifest;
+}
+
+json::Value make_index_platform(const json::Value& base_platform, const Platform& platform) {
+  json::Value merged = base_platform.is_null() ? json::Value(json::Object{}) : base_platform;
+  const json::Value ours = platform.to_json();
+  for (const auto& [key, value] : ours.as_object()) merged[key] = value;
+  if (platform.variant.empty() && merged.is_object()) merged.as_object().erase("variant");
+  return merged;
 }
 
 json::Value make_index(const std::vector<Descriptor>& manifests,
@@ -138,11 +139,8 @@ json::Value make_index(const std::vector<Descriptor>& manifests,
   index["schemaVersion"] = 2;
   index["mediaType"] = std::string(media_type::index_type(family));
   index["manifests"] = std::move(entries);
-  if (family == media_type::Family::kOci && !annotations.empty()) {
-    json::Object object;
-    for (const auto& [key, value] : annotations) object[key] = value;
-    index["annotations"] = std::move(object);
-  }
+  if (family == media_type::Family::kOci && !annotations.empty())
+    index["annotations"] = annotation::to_json(annotations);
   return index;
 }
 

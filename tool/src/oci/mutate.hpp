@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "json/json.hpp"
@@ -14,6 +15,10 @@
 #include "oci/platform.hpp"
 
 namespace ko {
+
+// The PATH of an image whose base sets none (and of the static base): Debian's default.
+inline constexpr std::string_view kDefaultPath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 struct ImageSettings {
   std::string entrypoint;                                // "/ko-app/hello"
@@ -35,14 +40,20 @@ json::Value make_config(const json::Value& base_config, const Platform& platform
                         const std::vector<std::pair<Digest, std::string>>& diff_ids_and_comments,
                         const ImageSettings& settings);
 
-// The manifest: the base's layer descriptors unchanged, then ours; media types from the
-// base's family. Annotations only in the OCI family (Docker v2 manifests have none).
-json::Value make_manifest(media_type::Family family, const json::Value& base_manifest,
+// The manifest: the base's layer descriptors unchanged (`base_layers`, from
+// Manifest::layers_json(); empty for scratch), then ours; media types from the base's
+// family. Annotations only in the OCI family (Docker v2 manifests have none).
+json::Value make_manifest(media_type::Family family, const json::Array& base_layers,
                           const Descriptor& config, const Descriptor& layer,
                           const std::map<std::string, std::string>& annotations);
-json::Value make_manifest(media_type::Family family, const json::Value& base_manifest,
+json::Value make_manifest(media_type::Family family, const json::Array& base_layers,
                           const Descriptor& config, const std::vector<Descriptor>& layers,
                           const std::map<std::string, std::string>& annotations);
+
+// The platform an index lists for our image: the base entry's `base_platform` (keeping
+// members such as os.version and features; null when the base had none) with our os,
+// architecture and variant (none when `platform` has none).
+json::Value make_index_platform(const json::Value& base_platform, const Platform& platform);
 
 // An image index over `manifests` (children keep their platform); family from the children.
 json::Value make_index(const std::vector<Descriptor>& manifests,

@@ -1,7 +1,5 @@
 #include "oci/platform.hpp"
 
-#include <elf.h>
-
 #include <array>
 #include <vector>
 
@@ -13,26 +11,25 @@ namespace {
 
 struct Architecture {
   std::string_view name;
-  int elf_machine;
-  bool big_endian;
   std::array<std::string_view, 4> variants;  // accepted variants; empty = none
 };
 
-// The Linux architectures Go can build for without cgo.
+// The Linux architectures Go can build for without cgo (each has an ELF identity in
+// gobuild/elf.cpp; a test checks the two tables agree).
 constexpr std::array<Architecture, 13> kArchitectures{{
-    {"amd64", EM_X86_64, false, {"v1", "v2", "v3", "v4"}},
-    {"arm64", EM_AARCH64, false, {"v8"}},
-    {"arm", EM_ARM, false, {"v5", "v6", "v7"}},
-    {"386", EM_386, false, {}},
-    {"ppc64le", EM_PPC64, false, {}},
-    {"ppc64", EM_PPC64, true, {}},
-    {"s390x", EM_S390, true, {}},
-    {"riscv64", EM_RISCV, false, {}},
-    {"mips64le", EM_MIPS, false, {}},
-    {"mips64", EM_MIPS, true, {}},
-    {"mipsle", EM_MIPS, false, {}},
-    {"mips", EM_MIPS, true, {}},
-    {"loong64", 258 /* EM_LOONGARCH */, false, {}},
+    {"amd64", {"v1", "v2", "v3", "v4"}},
+    {"arm64", {"v8"}},
+    {"arm", {"v5", "v6", "v7"}},
+    {"386", {}},
+    {"ppc64le", {}},
+    {"ppc64", {}},
+    {"s390x", {}},
+    {"riscv64", {}},
+    {"mips64le", {}},
+    {"mips64", {}},
+    {"mipsle", {}},
+    {"mips", {}},
+    {"loong64", {}},
 }};
 
 const Architecture* find_architecture(std::string_view name) {
@@ -107,26 +104,6 @@ json::Value Platform::to_json() const {
   v["os"] = os;
   if (!variant.empty()) v["variant"] = variant;
   return v;
-}
-
-bool Platform::satisfied_by(const Platform& candidate) const {
-  if (os != candidate.os || architecture != candidate.architecture) return false;
-  if (variant.empty()) return true;
-  if (architecture == "arm64" && variant == "v8" && candidate.variant.empty()) return true;
-  return variant == candidate.variant;
-}
-
-std::map<std::string, std::string> Platform::go_environment() const {
-  std::map<std::string, std::string> env{{"GOOS", os}, {"GOARCH", architecture}};
-  if (architecture == "arm" && !variant.empty()) env["GOARM"] = variant.substr(1);
-  if (architecture == "amd64" && !variant.empty()) env["GOAMD64"] = variant;
-  return env;
-}
-
-Platform::ElfIdentity Platform::elf_identity() const {
-  const Architecture* arch = find_architecture(architecture);
-  if (!arch) throw Error("unsupported architecture '" + architecture + "'");
-  return {arch->elf_machine, arch->big_endian};
 }
 
 std::vector<std::string> Platform::known_architectures() {

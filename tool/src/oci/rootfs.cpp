@@ -38,9 +38,7 @@ std::string clean(std::string path) {
 RootfsIndex RootfsIndex::of(const BaseImage& base) {
   RootfsIndex index;
   if (base.is_scratch() || !base.blobs) return index;
-  const json::Value* layers = base.manifest.get("layers");
-  for (const json::Value& layer : layers ? layers->as_array("layers") : json::Array{}) {
-    Descriptor d = Descriptor::from_json(layer, "base layer");
+  for (const Descriptor& d : base.manifest->layers) {
     read_tar(base.blobs->path_of(d.digest), "base layer " + d.digest.str(),
              [&](archive*, archive_entry* entry) {
                std::string path =

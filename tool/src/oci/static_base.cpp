@@ -39,7 +39,7 @@ Descriptor write_static_base(const std::filesystem::path& layout_dir,
   std::vector<LayerEntry> entries = base_entries();
   std::move(data.entries.begin(), data.entries.end(), std::back_inserter(entries));
   BlobStore store(layout_dir);
-  WrittenLayer layer = write_layer(std::move(entries), LayerOptions{}, store);
+  WrittenLayer layer = write_layer(std::move(entries), LayerOptions{}, store.directory());
   const std::string created = rfc3339_utc(0);
 
   std::vector<Descriptor> manifests;
@@ -50,8 +50,7 @@ Descriptor write_static_base(const std::filesystem::path& layout_dir,
     config["os"] = "linux";
     config["created"] = created;
     config["config"]["User"] = std::to_string(kNonroot);
-    config["config"]["Env"] = json::Array{
-        json::Value("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")};
+    config["config"]["Env"] = json::Array{json::Value("PATH=" + std::string(kDefaultPath))};
     for (const auto& [key, value] : data.labels()) config["config"]["Labels"][key] = value;
     config["rootfs"]["type"] = "layers";
     config["rootfs"]["diff_ids"] = json::Array{json::Value(layer.diff_id.str())};
@@ -67,7 +66,7 @@ Descriptor write_static_base(const std::filesystem::path& layout_dir,
     Descriptor layer_descriptor{.media_type = std::string(media_type::kOciLayerGzip),
                                 .digest = layer.digest,
                                 .size = layer.size};
-    std::string manifest_bytes = json::dump(make_manifest(media_type::Family::kOci, json::Value(),
+    std::string manifest_bytes = json::dump(make_manifest(media_type::Family::kOci, json::Array{},
                                                           config_descriptor, layer_descriptor, {}));
     manifests.push_back(Descriptor{.media_type = std::string(media_type::kOciManifest),
                                    .digest = store.put(manifest_bytes),

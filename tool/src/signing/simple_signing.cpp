@@ -1,5 +1,6 @@
 #include "signing/simple_signing.hpp"
 
+#include "oci/documents.hpp"
 #include "oci/media_types.hpp"
 #include "util/error.hpp"
 
@@ -114,13 +115,7 @@ SignatureManifest referrer_manifest(const json::Array& layers, const Descriptor&
 }
 
 json::Array layers_of(std::string_view body, const std::string& what) {
-  json::Value manifest = json::parse(body, what);
-  const json::Value* layers = manifest.get("layers");
-  if (!manifest.get("config") || !layers || !layers->is_array())
-    throw Error(what + " is not an image manifest with layers");
-  for (const json::Value& layer : layers->as_array())
-    Descriptor::from_json(layer, what + " layer");  // each must be a descriptor
-  return layers->as_array();
+  return Manifest::parse(std::string(body), what).layers_json();  // each layer checked
 }
 
 bool holds(const json::Array& layers, const json::Value& layer) {

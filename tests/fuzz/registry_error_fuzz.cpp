@@ -1,6 +1,6 @@
 // A registry's error body ({"errors":[{"code","message"}]}) becomes one line of our error.
 #include "fuzz_support.hpp"
-#include "registry/http_client.hpp"
+#include "registry/registry_error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace ko;

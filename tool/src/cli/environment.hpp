@@ -3,10 +3,17 @@
 // variable and tests pass options instead of masking the environment.
 #pragma once
 
+#include <cstdint>
+
+#include "cli/args.hpp"
 #include "registry/registry_options.hpp"
 
-namespace ko {
+namespace ko::cli {
 
 RegistryOptions registry_options_from_environment();
 
-}  // namespace ko
+// The SOURCE_DATE_EPOCH of a command: its --source-date-epoch (the build rules pass the
+// value CMake saw at configure time), else the environment's, else 0.
+int64_t source_date_epoch(const Args& args);
+
+}  // namespace ko::cli

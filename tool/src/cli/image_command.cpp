@@ -66,7 +66,7 @@ int run_image(const Argv& argv) {
       store.import_from(*base.blobs, base_layer.digest);
   }
 
-  const int64_t epoch = source_date_epoch(args.optional("source-date-epoch"));
+  const int64_t epoch = source_date_epoch(args);
   ImageSettings settings{.entrypoint = "/ko-app/" + binary_name,
                          .args = args.all("arg"),
                          .workdir = args.optional("workdir"),

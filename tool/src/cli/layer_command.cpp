@@ -2,6 +2,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/environment.hpp"
 #include "gobuild/depfile.hpp"
 #include "gobuild/elf.hpp"
 #include "json/json.hpp"
@@ -56,7 +57,7 @@ int run_layer(const Argv& argv) {
       entries.push_back(std::move(entry));
   }
 
-  LayerOptions options{.mtime = source_date_epoch(args.optional("source-date-epoch"))};
+  LayerOptions options{.mtime = source_date_epoch(args)};
   if (auto compression = args.optional("compression"))
     options.compression = parse_compression(*compression);
   const bool zstd = options.compression == Compression::kZstd;

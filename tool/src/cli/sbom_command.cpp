@@ -1,5 +1,6 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/environment.hpp"
 #include "digest/digest.hpp"
 #include "gobuild/go_build.hpp"
 #include "oci/mutate.hpp"
@@ -26,7 +27,7 @@ int run_sbom(const Argv& argv) {
   if (auto go_sum = args.optional("go-sum")) add_go_sum_hashes(info, read_file(*go_sum));
   std::string document = spdx_document(
       info, platform.str(), platform.slug() + "/" + Digest::of_file(binary).hex(),
-      rfc3339_utc(source_date_epoch(args.optional("source-date-epoch"))), KO_IMAGE_VERSION);
+      rfc3339_utc(source_date_epoch(args)), KO_IMAGE_VERSION);
   write_file_if_changed(args.required("output"), document);
   return 0;
 }

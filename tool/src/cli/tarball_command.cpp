@@ -1,5 +1,6 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/environment.hpp"
 #include "json/json.hpp"
 #include "layer/layer_writer.hpp"
 #include "oci/docker_archive.hpp"
@@ -34,7 +35,7 @@ int run_tarball(const Argv& argv) {
   Layout layout(args.required("layout"));
   std::vector<Descriptor> entries = layout.manifests();
   if (entries.empty()) throw Error(layout.dir().string() + " holds no image");
-  const int64_t mtime = source_date_epoch(args.optional("source-date-epoch"));
+  const int64_t mtime = source_date_epoch(args);
   if (auto docker = args.optional("docker-archive")) {
     std::string repo_tag = args.optional("repo-tag").value_or("ko.local/image:latest");
     if (repo_tag.find(':', repo_tag.rfind('/') == std::string::npos ? 0 : repo_tag.rfind('/')) ==

@@ -2,6 +2,7 @@
 
 #include "oci/annotations.hpp"
 #include "oci/layout.hpp"
+#include "oci/select_platform.hpp"
 #include "util/error.hpp"
 
 namespace ko {
@@ -19,11 +20,6 @@ std::string describe(const BaseReference& ref) {
 }
 
 }  // namespace
-
-std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descriptor& index,
-                                           const std::string& what) {
-  return read_index(blobs, index, what).manifests;
-}
 
 BaseReference BaseReference::parse(std::string_view text) {
   BaseReference ref;
@@ -91,7 +87,7 @@ BaseImage load_base_image(const BaseReference& reference, const Platform& platfo
     std::vector<Descriptor> candidates = entries;
     for (const Descriptor& entry : entries) {
       if (media_type::is_index(entry.media_type)) {
-        auto children = read_index_entries(blobs, entry, name + " index " + entry.digest.str());
+        auto children = read_index(blobs, entry, name + " index " + entry.digest.str()).manifests;
         candidates.insert(candidates.end(), children.begin(), children.end());
       }
     }
@@ -119,7 +115,7 @@ BaseImage base_from_store(const BlobStore& blobs, const Descriptor& entry, const
   base.blobs = blobs;
   std::optional<Descriptor> chosen = entry;  // becomes the platform's manifest
   if (media_type::is_index(chosen->media_type)) {
-    auto children = read_index_entries(blobs, *chosen, name);
+    auto children = read_index(blobs, *chosen, name).manifests;
     const Descriptor* match = select_platform(children, platform);
     if (!match) throw Error("base image " + name + " has no image for platform " + platform.str());
     base.index_platform = match->platform;

@@ -18,7 +18,6 @@
 #include "oci/documents.hpp"
 #include "oci/media_types.hpp"
 #include "oci/platform.hpp"
-#include "oci/select_platform.hpp"  // for the index child serving the platform
 
 namespace ko {
 
@@ -59,9 +58,5 @@ BaseImage load_base_image(const BaseReference& reference, const Platform& platfo
 // layout or the registry cache): for an index, the child serving `platform`.
 BaseImage base_from_store(const BlobStore& blobs, const Descriptor& entry, const Platform& platform,
                           const std::string& name);
-
-// The entries of an index blob (read_index(…).manifests).
-std::vector<Descriptor> read_index_entries(const BlobStore& blobs, const Descriptor& index,
-                                           const std::string& what);
 
 }  // namespace ko

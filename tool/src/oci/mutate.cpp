@@ -153,11 +153,10 @@ std::string rfc3339_utc(int64_t seconds) {
   return buffer;
 }
 
-int64_t source_date_epoch(const std::optional<std::string>& flag) {
-  const char* text = flag ? flag->c_str() : std::getenv("SOURCE_DATE_EPOCH");
-  if (!text || !*text) return 0;
+int64_t parse_source_date_epoch(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return 0;
   int64_t value = 0;
-  std::string_view view(text);
+  std::string_view view(*text);
   auto [end, ec] = std::from_chars(view.data(), view.data() + view.size(), value);
   if (ec != std::errc() || end != view.data() + view.size() || value < 0)
     throw Error("SOURCE_DATE_EPOCH='" + std::string(view) +

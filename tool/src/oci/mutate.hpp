@@ -62,9 +62,9 @@ json::Value make_index(const std::vector<Descriptor>& manifests,
 // "1970-01-01T00:00:00Z" for 0; what the `created` fields hold.
 std::string rfc3339_utc(int64_t seconds_since_epoch);
 
-// Seconds since 1970 for every timestamp we write: `flag` when given (the build rules
-// pass the value CMake saw at configure time), else the SOURCE_DATE_EPOCH environment
-// variable, else 0. A malformed value is an error.
-int64_t source_date_epoch(const std::optional<std::string>& flag = std::nullopt);
+// Seconds since 1970 for every timestamp we write, from a SOURCE_DATE_EPOCH value (the
+// commands take it from --source-date-epoch, else the environment: cli/environment.hpp);
+// 0 when there is none or it is empty. A malformed value is an error.
+int64_t parse_source_date_epoch(const std::optional<std::string>& text);
 
 }  // namespace ko

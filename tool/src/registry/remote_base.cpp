@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "json/json.hpp"
+#include "oci/documents.hpp"
 #include "oci/media_types.hpp"
 #include "registry/pull.hpp"
 #include "registry/reference.hpp"
@@ -55,7 +56,7 @@ LockEntry resolve_base(const std::string& base, const RegistryOptions& options) 
   LockEntry entry{
       .reference = without_digest(reference), .digest = top.digest, .media_type = top.media_type};
   if (media_type::is_index(top.media_type)) {
-    for (const Descriptor& child : read_index_entries(cache, top, reference.str())) {
+    for (const Descriptor& child : read_index(cache, top, reference.str()).manifests) {
       if (child.platform.is_null()) continue;
       Platform platform = Platform::from_json(child.platform);
       if (platform.os == "unknown") continue;  // attestations
@@ -91,18 +92,17 @@ BaseImage load_remote_base(const std::string& base, const Platform& platform,
   top->media_type = document.get_string("mediaType", top->media_type);
   Descriptor manifest = *top;
   if (media_type::is_index(top->media_type)) {
-    const std::vector<Descriptor> children = read_index_entries(cache, *top, reference.str());
-    const Descriptor* child = select_platform(children, platform);
+    const Index index = read_index(cache, *top, reference.str());
+    const Descriptor* child = index.manifest_for(platform);
     if (!child)
       throw Error("base image " + reference.str() + " has no image for platform " + platform.str());
     puller.ensure(cache, *child);
     manifest = *child;
   }
-  const std::string what = reference.str() + " manifest " + manifest.digest.str();
-  json::Value manifest_json = json::parse(cache.read_verified(manifest.digest), what);
-  puller.ensure(cache, Descriptor::from_json(manifest_json["config"], what + " config"));
-  for (const json::Value& layer : manifest_json["layers"].as_array(what + " layers"))
-    puller.ensure(cache, Descriptor::from_json(layer, what + " layer"));
+  const Manifest parsed =
+      read_manifest(cache, manifest, reference.str() + " manifest " + manifest.digest.str());
+  puller.ensure(cache, parsed.config);
+  for (const Descriptor& layer : parsed.layers) puller.ensure(cache, layer);
 
   BaseImage image = base_from_store(cache, *top, platform, reference.str());
   image.name = without_digest(reference);

@@ -645,14 +645,15 @@ function(_ko_platform_toolchains out_toolchains where what platforms)
   set(toolchains "")
   foreach(platform IN LISTS platforms)
     string(REPLACE "/" "_" variable "KO_TOOLCHAIN_${platform}")
+    string(REPLACE "/" "-" slug "${platform}")
     if(platform STREQUAL own)
       list(APPEND toolchains "-")
     elseif(_KO_PLATFORM_TREE)
       list(APPEND toolchains skip)
     elseif("${${variable}}" STREQUAL "")
-      message(FATAL_ERROR "${where}: PLATFORMS ${platform}: ${what} is compiled by the CMake toolchain, "
-        "which builds for ${own}; set ${variable} to a CMake toolchain file for ${platform} "
-        "(e.g. -D${variable}=toolchains/${platform}.cmake) and cmake-ko builds it in a tree of its own")
+      message(FATAL_ERROR "${where}: PLATFORMS ${platform}: ${what} needs a compiler for ${platform}, and the "
+        "CMake toolchain builds for ${own}: set ${variable} to a CMake toolchain file for ${platform} "
+        "(e.g. -D${variable}=toolchains/${slug}.cmake) and cmake-ko builds it in a tree of its own")
     else()
       cmake_path(ABSOLUTE_PATH ${variable} BASE_DIRECTORY "${CMAKE_SOURCE_DIR}" NORMALIZE OUTPUT_VARIABLE toolchain)
       if(NOT EXISTS "${toolchain}")

@@ -7,8 +7,10 @@
 # initial cache file written here at configure time, and rewritten only when they change: the
 # edge depends on it and on the toolchain file, so a changed setting or toolchain reconfigures
 # the tree, and nothing else does (the tree's own build.ninja reruns CMake when a CMakeLists.txt
-# changes). `cmake --fresh`: a new toolchain means new compilers, which an existing cache would
-# keep; Ninja's command log in the tree still skips every object whose command is unchanged.
+# changes). Each run starts from no cache and no compiler detection (CMakeCache.txt and
+# CMakeFiles/<version>, not the objects, which `cmake --fresh` would delete with all of
+# CMakeFiles): a new toolchain means new compilers, which an existing cache would keep, and
+# Ninja's command log in the tree still skips every object whose command did not change.
 #
 # Forwarded: the non-internal BOOL and STRING entries (project options, KO_* settings) and the
 # few CMAKE_* ones that do not describe the host toolchain (CMAKE_BUILD_TYPE, the compiler
@@ -49,7 +51,8 @@ function(_ko_rule_platform_tree_configure out_stamp)
 
   add_custom_command(
     OUTPUT "${stamp}"
-    COMMAND "${CMAKE_COMMAND}" --fresh --log-level=WARNING -G "${CMAKE_GENERATOR}"
+    COMMAND "${CMAKE_COMMAND}" -E rm -rf "${R_TREE}/CMakeCache.txt" "${R_TREE}/CMakeFiles/${CMAKE_VERSION}"
+    COMMAND "${CMAKE_COMMAND}" --log-level=WARNING -G "${CMAKE_GENERATOR}"
       -S "${CMAKE_SOURCE_DIR}" -B "${R_TREE}" -C "${init}"
     COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
     DEPENDS "${init}" "${R_TOOLCHAIN}"

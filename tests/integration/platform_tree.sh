@@ -74,8 +74,8 @@ if log=$(build "$WORK/build"); then
   fail "the build with an arm64 compile error succeeded"
 fi
 assert_contains "$log" 'error: #error "the arm64 build of scoring is broken"' "the compiler's message reaches the user"
-assert_contains "$log" "ko: building indexer, ko/api_image/linux-arm64/api in the linux/arm64 build tree" \
-  "cmake-ko says which tree failed"
+assert_contains "$(tr -s ' \n' ' ' <<<"$log")" \
+  "ko: building indexer, ko/api_image/linux-arm64/api in the linux/arm64 build tree" "cmake-ko says which tree failed"
 cp "$WORK/scoring.cpp.good" "$WORK/src/scoring/scoring.cpp"
 log=$(build "$WORK/build") || { echo "$log" >&2; fail "the build after the fix failed"; }
 no_work "after the fix"

@@ -31,9 +31,8 @@
 #   CGO            Build the Go packages with cgo (CGO_ENABLED=1) and this build's C and C++
 #                  compilers as CC/CXX (behind their CMAKE_<LANG>_COMPILER_LAUNCHER, e.g.
 #                  ccache), linked statically so the binary runs on the static base. Needs
-#                  the C language enabled; only with IMPORTPATH; for the CMake toolchain's
-#                  platform only (a cross toolchain file, in another build tree, makes
-#                  cross-compiled cgo images), so PLATFORMS may name no other.
+#                  the C language enabled; only with IMPORTPATH. A platform other than the
+#                  CMake toolchain's needs KO_TOOLCHAIN_<os>_<arch> (see "Other platforms").
 #   LINK_LIBRARIES With CGO: STATIC or SHARED library targets defined before ko_image(). Their
 #                  INTERFACE_INCLUDE_DIRECTORIES (-I) and INTERFACE_COMPILE_DEFINITIONS (-D)
 #                  go into CGO_CFLAGS; their files and INTERFACE_LINK_OPTIONS into CGO_LDFLAGS
@@ -41,10 +40,12 @@
 #                  not followed: list them too. The go build step depends on the libraries, so
 #                  editing one relinks the Go binary.
 #   TARGET         Instead of IMPORTPATH: a CMake executable target (C/C++), put at
-#                  /ko-app/<OUTPUT_NAME or target name>, for its toolchain's platform (x86_64 →
-#                  linux/amd64, aarch64 → linux/arm64, …; its ELF machine is checked). No SBOM,
-#                  no default KODATA. A dynamically linked one needs its ELF interpreter in the
-#                  base (the build fails otherwise: link with -static, or use a libc base).
+#                  /ko-app/<OUTPUT_NAME or target name>. PLATFORMS defaults to its toolchain's
+#                  platform (x86_64 → linux/amd64, aarch64 → linux/arm64, …); another needs
+#                  KO_TOOLCHAIN_<os>_<arch> (see "Other platforms"). Its ELF machine is
+#                  checked. No SBOM, no default KODATA. A dynamically linked one needs its ELF
+#                  interpreter in the base (the build fails otherwise: link with -static, or
+#                  use a libc base).
 #   GO_MODULE_DIR  The folder with go.mod, relative to CMAKE_CURRENT_SOURCE_DIR (the default).
 #   BASE           static (default: the helper's built-in base, see KO_DEFAULT_BASE_IMAGE) |
 #                  scratch (no base layers) | oci-layout:<dir>[:tag|@sha256:…] (an image layout on
@@ -52,8 +53,8 @@
 #                  (a tag is pinned in KO_LOCK_FILE; the base is fetched into KO_CACHE_DIR).
 #   PLATFORMS      linux/<arch>[/<variant>], arch one of amd64 arm64 arm 386 ppc64le ppc64 s390x
 #                  riscv64 mips64le mips64 mipsle mips loong64 (variants: amd64 v1-v4, arm64
-#                  v8, arm v5-v7). Default KO_DEFAULT_PLATFORMS, else linux/<go host arch>.
-#                  Several give an image index.
+#                  v8, arm v5-v7). Default KO_DEFAULT_PLATFORMS, else linux/<go host arch>
+#                  (TARGET: the toolchain's platform). Several give an image index.
 #   LDFLAGS        Linker flags, one flag per item: -s -w -X main.version=1.2 (an item may not
 #                  hold both quote characters).
 #   GOFLAGS        Extra build flags for go build and go list: -tags=netgo, -mod=vendor.
@@ -93,6 +94,25 @@
 #   <binary dir>/<name>*.spdx.json the SBOMs (SBOM spdx)
 # Every step is its own Ninja edge (go build, layer, image per platform; index; layout),
 # reruns only when its inputs change, and a no-op build runs none.
+#
+# Other platforms (TARGET and CGO images)
+#   Go cross-compiles by itself; C and C++ code needs a compiler for the platform. For a
+#   PLATFORMS entry other than the CMake toolchain's, a TARGET or CGO image needs the CMake
+#   variable KO_TOOLCHAIN_<os>_<arch>[_<variant>] (e.g. KO_TOOLCHAIN_linux_arm64): a toolchain
+#   file for that platform (relative to the top source directory); configure stops, naming
+#   the variable, without it. cmake-ko then configures the whole project again for that
+#   platform in <build>/ko/platforms/<os>-<arch> (from the main build, not at configure
+#   time) and builds there only the TARGET executables and cgo binaries the images need; the
+#   layers, images and the index are made in the main build, so one `cmake --build` gives one
+#   index with every platform. That tree gets the non-internal BOOL/STRING cache entries of
+#   this one (project options, KO_* settings, CMAKE_BUILD_TYPE, the compiler launchers; not
+#   FILEPATH/PATH entries, which are find results of the host toolchain), and is configured
+#   again when they, or the toolchain file, change. There the cache entry KO_PLATFORM_TREE holds
+#   the platform from the start (unset in the main build), so a project can skip what the
+#   tree does not need (it must still define the executables and libraries the images use).
+#   The tree's build is one edge of the main graph: it runs only when a file the tree's
+#   outputs were made from changes (a no-op build runs no edge and does not start the tree's
+#   ninja), shows the tree's steps as "[linux/arm64 n/N] …" and fails with their errors.
 #
 # The image is ko's: the binary at /ko-app/<binary> as Entrypoint, /ko-app appended to PATH,
 # KODATA at /var/run/ko with KO_DATA_PATH pointing there, and `created` and every file time
@@ -148,6 +168,9 @@
 # Variables read
 # ^^^^^^^^^^^^^^
 #   KO_DEFAULT_PLATFORMS   PLATFORMS when not given; default linux/<go host arch>.
+#   KO_TOOLCHAIN_<os>_<arch>[_<variant>]
+#                          The CMake toolchain file for TARGET and CGO images of that platform,
+#                          when it is not the CMake toolchain's (see "Other platforms").
 #   KO_DEFAULT_BASE_IMAGE  BASE when not given; default `static`, the helper's built-in
 #                          static base (passwd/group with nonroot 65532, /tmp, CA certificates,
 #                          /usr/share/zoneinfo, /etc/os-release from the pinned snapshot in

@@ -57,6 +57,9 @@ function(_ko_rule_platform_tree_configure out_stamp)
     COMMAND "${CMAKE_COMMAND}" --log-level=WARNING -G "${CMAKE_GENERATOR}"
       -S "${CMAKE_SOURCE_DIR}" -B "${R_TREE}" -C "${init}"
     COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
+    # build.ninja: a removed tree is configured again. A byproduct, not an input of the build
+    # step: the tree's ninja rewrites it whenever a CMakeLists.txt changes.
+    BYPRODUCTS "${R_TREE}/build.ninja"
     DEPENDS "${init}" "${R_TOOLCHAIN}"
     COMMENT "ko: configure the ${R_PLATFORM} build tree (${R_TOOLCHAIN})"
     USES_TERMINAL

@@ -31,9 +31,8 @@
 #   CGO            Build the Go packages with cgo (CGO_ENABLED=1) and this build's C and C++
 #                  compilers as CC/CXX (behind their CMAKE_<LANG>_COMPILER_LAUNCHER, e.g.
 #                  ccache), linked statically so the binary runs on the static base. Needs
-#                  the C language enabled; only with IMPORTPATH; for the CMake toolchain's
-#                  platform only (a cross toolchain file, in another build tree, makes
-#                  cross-compiled cgo images), so PLATFORMS may name no other.
+#                  the C language enabled; only with IMPORTPATH. A platform other than the
+#                  CMake toolchain's needs KO_TOOLCHAIN_<os>_<arch> (see "Other platforms").
 #   LINK_LIBRARIES With CGO: STATIC or SHARED library targets defined before ko_image(). Their
 #                  INTERFACE_INCLUDE_DIRECTORIES (-I) and INTERFACE_COMPILE_DEFINITIONS (-D)
 #                  go into CGO_CFLAGS; their files and INTERFACE_LINK_OPTIONS into CGO_LDFLAGS
@@ -41,10 +40,12 @@
 #                  not followed: list them too. The go build step depends on the libraries, so
 #                  editing one relinks the Go binary.
 #   TARGET         Instead of IMPORTPATH: a CMake executable target (C/C++), put at
-#                  /ko-app/<OUTPUT_NAME or target name>, for its toolchain's platform (x86_64 →
-#                  linux/amd64, aarch64 → linux/arm64, …; its ELF machine is checked). No SBOM,
-#                  no default KODATA. A dynamically linked one needs its ELF interpreter in the
-#                  base (the build fails otherwise: link with -static, or use a libc base).
+#                  /ko-app/<OUTPUT_NAME or target name>. PLATFORMS defaults to its toolchain's
+#                  platform (x86_64 → linux/amd64, aarch64 → linux/arm64, …); another needs
+#                  KO_TOOLCHAIN_<os>_<arch> (see "Other platforms"). Its ELF machine is
+#                  checked. No SBOM, no default KODATA. A dynamically linked one needs its ELF
+#                  interpreter in the base (the build fails otherwise: link with -static, or
+#                  use a libc base).
 #   GO_MODULE_DIR  The folder with go.mod, relative to CMAKE_CURRENT_SOURCE_DIR (the default).
 #   BASE           static (default: the helper's built-in base, see KO_DEFAULT_BASE_IMAGE) |
 #                  scratch (no base layers) | oci-layout:<dir>[:tag|@sha256:…] (an image layout on
@@ -52,8 +53,8 @@
 #                  (a tag is pinned in KO_LOCK_FILE; the base is fetched into KO_CACHE_DIR).
 #   PLATFORMS      linux/<arch>[/<variant>], arch one of amd64 arm64 arm 386 ppc64le ppc64 s390x
 #                  riscv64 mips64le mips64 mipsle mips loong64 (variants: amd64 v1-v4, arm64
-#                  v8, arm v5-v7). Default KO_DEFAULT_PLATFORMS, else linux/<go host arch>.
-#                  Several give an image index.
+#                  v8, arm v5-v7). Default KO_DEFAULT_PLATFORMS, else linux/<go host arch>
+#                  (TARGET: the toolchain's platform). Several give an image index.
 #   LDFLAGS        Linker flags, one flag per item: -s -w -X main.version=1.2 (an item may not
 #                  hold both quote characters).
 #   GOFLAGS        Extra build flags for go build and go list: -tags=netgo, -mod=vendor.
@@ -93,6 +94,25 @@
 #   <binary dir>/<name>*.spdx.json the SBOMs (SBOM spdx)
 # Every step is its own Ninja edge (go build, layer, image per platform; index; layout),
 # reruns only when its inputs change, and a no-op build runs none.
+#
+# Other platforms (TARGET and CGO images)
+#   Go cross-compiles by itself; C and C++ code needs a compiler for the platform. For a
+#   PLATFORMS entry other than the CMake toolchain's, a TARGET or CGO image needs the CMake
+#   variable KO_TOOLCHAIN_<os>_<arch>[_<variant>] (e.g. KO_TOOLCHAIN_linux_arm64): a toolchain
+#   file for that platform (relative to the top source directory); configure stops, naming
+#   the variable, without it. cmake-ko then configures the whole project again for that
+#   platform in <build>/ko/platforms/<os>-<arch> (from the main build, not at configure
+#   time) and builds there only the TARGET executables and cgo binaries the images need; the
+#   layers, images and the index are made in the main build, so one `cmake --build` gives one
+#   index with every platform. That tree gets the non-internal BOOL/STRING cache entries of
+#   this one (project options, KO_* settings, CMAKE_BUILD_TYPE, the compiler launchers; not
+#   FILEPATH/PATH entries, which are find results of the host toolchain), and is configured
+#   again when they, or the toolchain file, change. There the cache entry KO_PLATFORM_TREE holds
+#   the platform from the start (unset in the main build), so a project can skip what the
+#   tree does not need (it must still define the executables and libraries the images use).
+#   The tree's build is one edge of the main graph: it runs only when a file the tree's
+#   outputs were made from changes (a no-op build runs no edge and does not start the tree's
+#   ninja), shows the tree's steps as "[linux/arm64 n/N] …" and fails with their errors.
 #
 # The image is ko's: the binary at /ko-app/<binary> as Entrypoint, /ko-app appended to PATH,
 # KODATA at /var/run/ko with KO_DATA_PATH pointing there, and `created` and every file time
@@ -148,6 +168,9 @@
 # Variables read
 # ^^^^^^^^^^^^^^
 #   KO_DEFAULT_PLATFORMS   PLATFORMS when not given; default linux/<go host arch>.
+#   KO_TOOLCHAIN_<os>_<arch>[_<variant>]
+#                          The CMake toolchain file for TARGET and CGO images of that platform,
+#                          when it is not the CMake toolchain's (see "Other platforms").
 #   KO_DEFAULT_BASE_IMAGE  BASE when not given; default `static`, the helper's built-in
 #                          static base (passwd/group with nonroot 65532, /tmp, CA certificates,
 #                          /usr/share/zoneinfo, /etc/os-release from the pinned snapshot in
@@ -191,7 +214,8 @@ else()
 endif()
 cmake_path(NORMAL_PATH _ko_static_base_data)
 set(_KO_STATIC_BASE_DATA "${_ko_static_base_data}" CACHE INTERNAL "The built-in base's pinned data (tool/static-base)")
-foreach(_ko_rule Helper StaticBase FetchBase GoBinary Layer Image Index Layout Publish LockUpdate Resolve Tarball Sbom)
+foreach(_ko_rule Helper StaticBase FetchBase GoBinary Layer Image Index Layout Publish LockUpdate Resolve Tarball Sbom
+                 PlatformTreeConfigure PlatformTreeBuild)
   include("${_ko_rules_dir}/${_ko_rule}.cmake")
 endforeach()
 include("${CMAKE_CURRENT_LIST_DIR}/KoReproducibilityTest.cmake")
@@ -242,6 +266,7 @@ function(ko_image name)
       message(FATAL_ERROR "${where}: give either IMPORTPATH (a Go package) or TARGET (a CMake executable), not both")
     endif()
     _ko_resolve_target(binary_name platforms "${where}" "${arg_TARGET}" "${arg_PLATFORMS}")
+    _ko_platform_toolchains(toolchains "${where}" "TARGET ${arg_TARGET}" "${platforms}")
     set(importpaths "")
     set(binary_names ${binary_name})
     set(full_importpath "${arg_TARGET}")  # names the repository under KO_DOCKER_REPO
@@ -271,9 +296,13 @@ function(ko_image name)
     list(GET full_importpaths 0 full_importpath)
     set(package_dir "${first_package_dir}")
     _ko_check_platforms(platforms "${where}" "${arg_PLATFORMS}" "${KO_DEFAULT_PLATFORMS}")
+    if(arg_CGO)
+      _ko_platform_toolchains(toolchains "${where}" CGO "${platforms}")
+    else()
+      list(TRANSFORM platforms REPLACE ".+" "-" OUTPUT_VARIABLE toolchains)  # pure Go: all here
+    endif()
   endif()
-  _ko_cgo_settings(cgo_args cgo_depends
-    "${where}" "${arg_CGO}" "${arg_LINK_LIBRARIES}" "${arg_TARGET}" "${platforms}")
+  _ko_cgo_settings(cgo_args cgo_depends "${where}" "${arg_CGO}" "${arg_LINK_LIBRARIES}" "${arg_TARGET}")
   _ko_check_key_values("${where}" ENV "${arg_ENV}" "^[A-Za-z_][A-Za-z0-9_]*=" "KEY=VALUE with KEY a variable name")
   _ko_check_key_values("${where}" LABELS "${arg_LABELS}" "^[^=]+=" "key=value")
   _ko_check_key_values("${where}" ANNOTATIONS "${arg_ANNOTATIONS}" "^[^=]+=" "key=value")
@@ -285,6 +314,25 @@ function(ko_image name)
       message(FATAL_ERROR "${where}: LDFLAGS item '${ldflag}' has both quote characters; Go cannot parse it")
     endif()
   endforeach()
+
+  if(_KO_PLATFORM_TREE)
+    # In another platform's tree (rules/PlatformTreeConfigure.cmake) only that platform's cgo
+    # binaries are built; the main tree takes them, and TARGET executables, from here.
+    set(binaries "")
+    if(arg_CGO AND _KO_PLATFORM_TREE IN_LIST platforms)
+      string(REPLACE "/" "-" slug "${_KO_PLATFORM_TREE}")
+      foreach(importpath binary_i IN ZIP_LISTS importpaths binary_names)
+        set(binary "${CMAKE_CURRENT_BINARY_DIR}/ko/${name}/${slug}/${binary_i}")
+        _ko_rule_go_binary(
+          NAME ${name} PLATFORM ${_KO_PLATFORM_TREE} MODULE_DIR "${module_dir}" PACKAGE "${importpath}"
+          OUTPUT "${binary}" LDFLAGS ${arg_LDFLAGS} GOFLAGS ${arg_GOFLAGS}
+          CGO_ARGS ${cgo_args} DEPENDS ${cgo_depends})
+        list(APPEND binaries "${binary}")
+      endforeach()
+    endif()
+    add_custom_target(${name} DEPENDS ${binaries})
+    return()
+  endif()
 
   if(DEFINED arg_KODATA)
     cmake_path(ABSOLUTE_PATH arg_KODATA BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE OUTPUT_VARIABLE kodata)
@@ -342,10 +390,19 @@ function(ko_image name)
   set(sboms "")
   set(sbom_args "")
   list(LENGTH platforms platform_count)
-  foreach(platform IN LISTS platforms)
+  file(RELATIVE_PATH work_in_tree "${CMAKE_BINARY_DIR}" "${work_root}")  # the same in a platform tree
+  foreach(platform toolchain IN ZIP_LISTS platforms toolchains)
     string(REPLACE "/" "-" slug "${platform}")
     set(work "${work_root}/${slug}")
-    if(DEFINED arg_TARGET)
+    if(DEFINED arg_TARGET AND NOT toolchain STREQUAL "-")
+      # Built in that platform's tree (rules/PlatformTreeBuild.cmake), from the same sources.
+      _ko_target_file_in_tree(file_in_tree "${where}" "${arg_TARGET}" "${binary_name}")
+      _ko_platform_tree_binary(binary "${where}" ${platform} "${toolchain}" ${arg_TARGET} "${file_in_tree}" "")
+      _ko_rule_layer(
+        NAME ${name} PLATFORM ${platform} BINARY "${binary}" BINARY_NAME ${binary_name} CHECK_PLATFORM
+        KODATA "${kodata}" EPOCH ${epoch} COMPRESSION ${compression} OUTPUT "${work}/layer.json")
+      set(layers "${work}/layer.json")
+    elseif(DEFINED arg_TARGET)
       set(binary "$<TARGET_FILE:${arg_TARGET}>")
       _ko_rule_layer(
         NAME ${name} PLATFORM ${platform} BINARY "${binary}" BINARY_NAME ${binary_name} TARGET "${arg_TARGET}"
@@ -356,12 +413,19 @@ function(ko_image name)
       # KODATA goes with the first (entrypoint) binary.
       set(layers "")
       set(layer_kodata "${kodata}")
+      set(entrypoint_binary "")
       foreach(importpath binary_i IN ZIP_LISTS importpaths binary_names)
         set(binary "${work}/${binary_i}")
-        _ko_rule_go_binary(
-          NAME ${name} PLATFORM ${platform} MODULE_DIR "${module_dir}" PACKAGE "${importpath}"
-          OUTPUT "${binary}" LDFLAGS ${arg_LDFLAGS} GOFLAGS ${arg_GOFLAGS}
-          CGO_ARGS ${cgo_args} DEPENDS ${cgo_depends})
+        if(toolchain STREQUAL "-")
+          _ko_rule_go_binary(
+            NAME ${name} PLATFORM ${platform} MODULE_DIR "${module_dir}" PACKAGE "${importpath}"
+            OUTPUT "${binary}" LDFLAGS ${arg_LDFLAGS} GOFLAGS ${arg_GOFLAGS}
+            CGO_ARGS ${cgo_args} DEPENDS ${cgo_depends})
+        else()  # cgo for another platform: go build in that platform's tree, with its compilers
+          set(file_in_tree "${work_in_tree}/${slug}/${binary_i}")
+          _ko_platform_tree_binary(binary "${where}" ${platform} "${toolchain}"
+            "${file_in_tree}" "${file_in_tree}" "${file_in_tree}.d")
+        endif()
         if(layers)
           set(layer_file "${work}/layer-${binary_i}.json")
         else()
@@ -372,8 +436,11 @@ function(ko_image name)
           KODATA "${layer_kodata}" EPOCH ${epoch} COMPRESSION ${compression} OUTPUT "${layer_file}")
         list(APPEND layers "${layer_file}")
         set(layer_kodata "")
+        if(NOT entrypoint_binary)
+          set(entrypoint_binary "${binary}")
+        endif()
       endforeach()
-      set(binary "${work}/${binary_name}")  # the entrypoint's, for its SBOM
+      set(binary "${entrypoint_binary}")  # for its SBOM
     endif()
     set(image_base_depends ${base_depends})
     if(base_kind STREQUAL "registry")
@@ -453,6 +520,9 @@ function(ko_resolve name)
   if(TARGET ${name})
     message(FATAL_ERROR "${where}: a target named ${name} already exists")
   endif()
+  if(_KO_PLATFORM_TREE)
+    return()  # another platform's tree (rules/PlatformTreeConfigure.cmake) publishes nothing
+  endif()
   set(files "")
   foreach(file IN LISTS arg_FILES)
     cmake_path(ABSOLUTE_PATH file BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
@@ -488,9 +558,10 @@ function(_ko_target_type out_type where target missing)
 endfunction()
 
 # CGO and LINK_LIBRARIES (see the module documentation): sets out_args to the go-build step's
-# cgo flags (--cc, --cgo-cflags, --cgo-ldflags, --cxx) and out_depends to what that step
-# depends on (the libraries). `target` is TARGET, empty for a Go image.
-function(_ko_cgo_settings out_args out_depends where cgo link_libraries target platforms)
+# cgo flags (--cc, --cgo-cflags, --cgo-ldflags, --cxx) for this toolchain's platform and
+# out_depends to what that step depends on (the libraries). `target` is TARGET, empty for a
+# Go image. (Other platforms' cgo binaries are built in their trees, with their compilers.)
+function(_ko_cgo_settings out_args out_depends where cgo link_libraries target)
   set(cgo_args "")
   set(cgo_depends "")
   if(link_libraries AND NOT cgo)
@@ -502,11 +573,6 @@ function(_ko_cgo_settings out_args out_depends where cgo link_libraries target p
     endif()
     if(NOT CMAKE_C_COMPILER)
       message(FATAL_ERROR "${where}: CGO needs the C language: project(... LANGUAGES C CXX)")
-    endif()
-    _ko_toolchain_platform(toolchain_platform "${where}")
-    if(NOT platforms STREQUAL toolchain_platform)
-      message(FATAL_ERROR "${where}: CGO builds for this toolchain's platform (${toolchain_platform}); "
-        "for '${platforms}' configure another build tree with a cross toolchain (CMAKE_TOOLCHAIN_FILE)")
     endif()
     set(cflags "")
     set(ldflags "")
@@ -569,9 +635,9 @@ function(_ko_go_compiler_command out lang)
   set(${out} "${command}" PARENT_SCOPE)
 endfunction()
 
-# TARGET <executable>: a CMake executable instead of a Go package, for its toolchain's one
-# platform (x86_64 → linux/amd64, aarch64 → linux/arm64, …; PLATFORMS may name it). Sets
-# out_binary_name (its OUTPUT_NAME, else the target name) and out_platforms.
+# TARGET <executable>: a CMake executable instead of a Go package. Sets out_binary_name (its
+# OUTPUT_NAME, else the target name) and out_platforms: PLATFORMS, each checked, else the
+# toolchain's platform (x86_64 → linux/amd64, aarch64 → linux/arm64, …).
 function(_ko_resolve_target out_binary_name out_platforms where target platforms)
   _ko_target_type(target_type "${where}" "${target}"
     "TARGET '${target}' is not a target; define it (add_executable) before ko_image()")
@@ -583,12 +649,68 @@ function(_ko_resolve_target out_binary_name out_platforms where target platforms
     set(binary_name ${target})
   endif()
   _ko_toolchain_platform(toolchain_platform "${where}")
-  if(platforms AND NOT platforms STREQUAL toolchain_platform)
-    message(FATAL_ERROR "${where}: TARGET ${target} is built for ${toolchain_platform} by this toolchain; "
-      "PLATFORMS '${platforms}' would need another build tree with a cross toolchain")
-  endif()
+  _ko_check_platforms(checked "${where}" "${platforms}" "${toolchain_platform}")
   set(${out_binary_name} "${binary_name}" PARENT_SCOPE)
-  set(${out_platforms} ${toolchain_platform} PARENT_SCOPE)
+  set(${out_platforms} "${checked}" PARENT_SCOPE)
+endfunction()
+
+# For the `platforms` of a TARGET or CGO image (`what`): sets out_toolchains to one item per
+# platform: `-` for the CMake toolchain's own platform, else the absolute path of the
+# toolchain file in KO_TOOLCHAIN_<os>_<arch>[_<variant>] (relative to the top source
+# directory), whose tree builds it; stops when that variable is not set. In such a tree
+# (_KO_PLATFORM_TREE) the items are `-` for its platform and `skip` for the others.
+function(_ko_platform_toolchains out_toolchains where what platforms)
+  _ko_toolchain_platform(own "${where}")
+  if(_KO_PLATFORM_TREE AND NOT own STREQUAL _KO_PLATFORM_TREE)
+    message(FATAL_ERROR "${where}: this is the ${_KO_PLATFORM_TREE} tree, but its toolchain file "
+      "(${CMAKE_TOOLCHAIN_FILE}) compiles for ${own}; KO_TOOLCHAIN_* must name a toolchain for its platform")
+  endif()
+  set(toolchains "")
+  foreach(platform IN LISTS platforms)
+    string(REPLACE "/" "_" variable "KO_TOOLCHAIN_${platform}")
+    string(REPLACE "/" "-" slug "${platform}")
+    if(platform STREQUAL own)
+      list(APPEND toolchains "-")
+    elseif(_KO_PLATFORM_TREE)
+      list(APPEND toolchains skip)
+    elseif("${${variable}}" STREQUAL "")
+      message(FATAL_ERROR "${where}: PLATFORMS ${platform}: ${what} needs a compiler for ${platform}, and the "
+        "CMake toolchain builds for ${own}: set ${variable} to a CMake toolchain file for ${platform} "
+        "(e.g. -D${variable}=toolchains/${slug}.cmake) and cmake-ko builds it in a tree of its own")
+    else()
+      cmake_path(ABSOLUTE_PATH ${variable} BASE_DIRECTORY "${CMAKE_SOURCE_DIR}" NORMALIZE OUTPUT_VARIABLE toolchain)
+      if(NOT EXISTS "${toolchain}")
+        message(FATAL_ERROR "${where}: ${variable} '${toolchain}' does not exist")
+      endif()
+      list(APPEND toolchains "${toolchain}")
+    endif()
+  endforeach()
+  set(${out_toolchains} "${toolchains}" PARENT_SCOPE)
+endfunction()
+
+# Sets out_file to the path of the executable `target` (named `file_name`) relative to the
+# top build directory: where another platform's tree, which mirrors this one, puts it.
+function(_ko_target_file_in_tree out_file where target file_name)
+  get_target_property(binary_dir ${target} BINARY_DIR)
+  get_target_property(dir ${target} RUNTIME_OUTPUT_DIRECTORY)
+  if(NOT dir)
+    set(dir "${binary_dir}")
+  elseif(dir MATCHES "\\$<")
+    message(FATAL_ERROR "${where}: TARGET ${target}: a RUNTIME_OUTPUT_DIRECTORY with generator expressions "
+      "cannot be found in another platform's tree")
+  endif()
+  cmake_path(ABSOLUTE_PATH dir BASE_DIRECTORY "${binary_dir}" NORMALIZE)
+  cmake_path(IS_PREFIX CMAKE_BINARY_DIR "${dir}" NORMALIZE inside)
+  if(NOT inside)
+    message(FATAL_ERROR "${where}: TARGET ${target}: its RUNTIME_OUTPUT_DIRECTORY '${dir}' is outside the build "
+      "directory, where every platform's tree would write the same file")
+  endif()
+  get_target_property(suffix ${target} SUFFIX)
+  if(NOT suffix)
+    set(suffix "${CMAKE_EXECUTABLE_SUFFIX}")
+  endif()
+  file(RELATIVE_PATH relative "${CMAKE_BINARY_DIR}" "${dir}/${file_name}${suffix}")
+  set(${out_file} "${relative}" PARENT_SCOPE)
 endfunction()
 
 # Sets out_platform to the image platform the CMake toolchain compiles for

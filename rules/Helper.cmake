@@ -5,7 +5,8 @@
 include_guard(GLOBAL)
 
 function(_ko_helper out_command out_depends)
-  if(TARGET ko-image)
+  if(TARGET ko-image AND NOT (_KO_PLATFORM_TREE AND KO_IMAGE_EXECUTABLE))  # a platform tree
+    # of cmake-ko itself runs the main tree's helper (KO_IMAGE_EXECUTABLE), not its own build
     set(${out_command} "$<TARGET_FILE:ko-image>" PARENT_SCOPE)
     set(${out_depends} ko-image PARENT_SCOPE)
   elseif(KO_IMAGE_EXECUTABLE)

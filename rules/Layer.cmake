@@ -10,7 +10,7 @@
 include_guard(GLOBAL)
 
 function(_ko_rule_layer)
-  cmake_parse_arguments(PARSE_ARGV 0 R "" "NAME;PLATFORM;BINARY;BINARY_NAME;KODATA;EPOCH;COMPRESSION;OUTPUT;TARGET" "")
+  cmake_parse_arguments(PARSE_ARGV 0 R "CHECK_PLATFORM" "NAME;PLATFORM;BINARY;BINARY_NAME;KODATA;EPOCH;COMPRESSION;OUTPUT;TARGET" "")
   _ko_helper(helper helper_depends)
   _ko_blob_cache(blobs)
   set(kodata_args "")
@@ -21,8 +21,9 @@ function(_ko_rule_layer)
     set(depfile_args DEPFILE "${R_OUTPUT}.d")
   endif()
   set(check "")
-  if(R_TARGET)
-    # A CMake executable: its ELF machine is checked here (go-build checks Go binaries).
+  if(R_TARGET OR R_CHECK_PLATFORM)
+    # A CMake executable (TARGET, or CHECK_PLATFORM for one from another platform's tree):
+    # its ELF machine is checked here (go-build checks Go binaries).
     set(check --platform ${R_PLATFORM})
   endif()
   add_custom_command(

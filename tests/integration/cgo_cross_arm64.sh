@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Cross-compiling the monorepo for linux/arm64 with a CMake toolchain file (Debian's
+# Today's recipe, beside the one-tree build: cross-compiling the monorepo for linux/arm64 in a
+# second build tree with a CMake toolchain file (Debian's
 # g++-aarch64-linux-gnu): the C++ library and service and the cgo Go service are aarch64
 # and statically linked, as documented; the pure-Go image is arm64 too; all validate, all three
 # run from their unpacked rootfs under qemu-aarch64-static and print what the amd64 build
@@ -9,6 +10,9 @@ command -v aarch64-linux-gnu-g++ >/dev/null ||
   { echo "skip: aarch64-linux-gnu-g++ is not installed (apt-get install g++-aarch64-linux-gnu)"; exit 77; }
 
 copy_example monorepo "$WORK/src"
+# The recipe is for images that do not list PLATFORMS: the example's C++ and cgo images list
+# linux/amd64 + linux/arm64 for the one-tree build (monorepo_example.sh, platform_tree.sh).
+sed -i 's| PLATFORMS linux/amd64 linux/arm64||' "$WORK/src/CMakeLists.txt"
 toolchain="$WORK/src/toolchains/aarch64-linux-gnu.cmake"
 configure "$WORK/src" "$WORK/arm64" -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DKO_DEFAULT_PLATFORMS=linux/arm64
 log=$(build "$WORK/arm64") || { echo "$log" >&2; fail "the arm64 monorepo build failed"; }

@@ -62,6 +62,20 @@ expect_configure_error missing-layout "is not an OCI image layout (no index.json
 expect_configure_error missing-value "USER needs a value" IMPORTPATH ./cmd/hello USER
 expect_configure_error bad-compression "COMPRESSION 'lz4' must be gzip or zstd" \
   IMPORTPATH ./cmd/hello COMPRESSION lz4
+# TARGET and CGO images for a platform other than the toolchain's need that platform's
+# toolchain file (the host here is linux/amd64).
+c_prelude='enable_language(C)
+file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/tool.c" "int main(void) { return 0; }\n")
+add_executable(tool "${CMAKE_CURRENT_BINARY_DIR}/tool.c")'
+PRELUDE="$c_prelude" expect_configure_error target-no-toolchain \
+  "PLATFORMS linux/arm64: TARGET tool needs a compiler for linux/arm64, and the CMake toolchain builds for linux/amd64: set KO_TOOLCHAIN_linux_arm64 to a CMake toolchain file" \
+  TARGET tool PLATFORMS linux/amd64 linux/arm64
+PRELUDE="$c_prelude" expect_configure_error cgo-no-toolchain \
+  "PLATFORMS linux/arm64: CGO needs a compiler for linux/arm64, and the CMake toolchain builds for linux/amd64: set KO_TOOLCHAIN_linux_arm64" \
+  IMPORTPATH ./cmd/hello CGO PLATFORMS linux/arm64
+PRELUDE="$c_prelude
+set(KO_TOOLCHAIN_linux_arm64 nowhere/arm64.cmake)" expect_configure_error missing-toolchain-file \
+  "KO_TOOLCHAIN_linux_arm64 '$WORK/src/nowhere/arm64.cmake' does not exist" TARGET tool PLATFORMS linux/arm64
 # Tags follow the distribution-spec grammar, checked before anything is built or pushed.
 case=0
 for tag in '"bad tag!"' v1/2 -lead .lead a:b "$(printf 'x%.0s' {1..200})"; do

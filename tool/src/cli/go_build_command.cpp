@@ -3,6 +3,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "gobuild/go_build.hpp"
+#include "util/subprocess.hpp"
 
 namespace ko::cli {
 
@@ -21,6 +22,7 @@ int run_go_build(const Argv& argv) {
       .ninja_dir = args.optional("ninja-dir").value_or(""),
       .ldflags = args.all("ldflag"),
       .goflags = args.all("goflag"),
+      .ambient = current_environment(),
   };
   if (auto cc = args.optional("cc")) {
     request.cgo = GoBuildRequest::Cgo{.cc = *cc,

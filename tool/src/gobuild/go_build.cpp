@@ -168,7 +168,7 @@ std::vector<fs::path> inputs_from_go_list(std::string_view go_list_json) {
 }
 
 GoBuildResult go_build(const GoBuildRequest& request) {
-  Environment env = hermetic_go_environment(current_environment(), request.platform);
+  Environment env = hermetic_go_environment(request.ambient, request.platform);
   std::vector<std::string> goflags = request.goflags;
   std::vector<std::string> ldflags = request.ldflags;
   if (request.cgo) {

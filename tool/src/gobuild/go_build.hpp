@@ -23,6 +23,8 @@ struct GoBuildRequest {
   std::filesystem::path ninja_dir;   // paths under it go into the depfile relative to it
   std::vector<std::string> ldflags;  // one flag per item, joined with Go's quoting
   std::vector<std::string> goflags;  // extra build flags for both go build and go list
+  // The caller's environment; hermetic_go_environment keeps only what locates things.
+  Environment ambient;
 
   // cgo against libraries of the CMake build: the compilers and flags come from CMake, not
   // from the ambient environment. The binary is linked statically (external linker,

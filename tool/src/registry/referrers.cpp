@@ -143,18 +143,8 @@ class ReferrersIndexUpdate : public RequestChain {
 // other OCI 1.1 clients).
 void attach_artifacts(std::vector<Attachment>& attachments, int parallelism) {
   if (attachments.empty()) return;
-  HttpClient& http = attachments.front().client->http();
-  std::vector<RequestSequence> looks;
-  looks.reserve(attachments.size());
-  std::vector<ChainRun> runs;
-  for (Attachment& a : attachments) {
-    if (&a.client->http() != &http)
-      throw Error("attach_artifacts: the registry sessions must share one HttpClient");
-    a.error.clear();
-    looks.push_back(look(a));
-    runs.push_back(a.client->chain(looks.back()));
-  }
-  run_chains(http, runs, parallelism);
+  const std::vector<RequestSequence> looks = run_sequences(
+      attachments, [](Attachment& a) { return look(a); }, parallelism);
 
   ScratchBlobStore scratch;
   std::vector<ImagePush> pushes;
@@ -188,7 +178,7 @@ void attach_artifacts(std::vector<Attachment>& attachments, int parallelism) {
   push_images(pushes, parallelism);
 
   std::vector<std::unique_ptr<ReferrersIndexUpdate>> updates;
-  runs.clear();
+  std::vector<ChainRun> runs;
   for (size_t i = 0; i < pushes.size(); ++i) {
     Attachment& a = *pushed[i];
     if (!pushes[i].error.empty()) {
@@ -198,7 +188,7 @@ void attach_artifacts(std::vector<Attachment>& attachments, int parallelism) {
       runs.push_back(a.client->chain(*updates.back()));
     }
   }
-  run_chains(http, runs, parallelism);
+  run_chains(attachments.front().client->http(), runs, parallelism);
 }
 
 }  // namespace ko

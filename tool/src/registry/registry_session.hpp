@@ -20,6 +20,7 @@
 #include "registry/reference.hpp"
 #include "registry/registry_options.hpp"
 #include "registry/transport.hpp"
+#include "util/error.hpp"
 
 namespace ko {
 
@@ -84,5 +85,27 @@ class RegistrySession : public Authorizer {
   std::string authorization_;  // "Authorization: …" header line, or empty
   int generation_ = 0;
 };
+
+// Runs `sequence_of(job)`, a RequestSequence, for every job in one parallel run, each through
+// its job's session (`job.client`; all share one HttpClient), after clearing `job.error`.
+// Returns the sequences, in the jobs' order, with the responses they saw.
+template <class Job, class SequenceOf>
+std::vector<RequestSequence> run_sequences(std::vector<Job>& jobs, SequenceOf sequence_of,
+                                           int parallelism) {
+  if (jobs.empty()) return {};
+  HttpClient& http = jobs.front().client->http();
+  std::vector<RequestSequence> sequences;
+  sequences.reserve(jobs.size());  // the runs point into it
+  std::vector<ChainRun> runs;
+  for (Job& job : jobs) {
+    if (&job.client->http() != &http)
+      throw Error("internal: the registry sessions of one run must share one HttpClient");
+    job.error.clear();
+    sequences.push_back(sequence_of(job));
+    runs.push_back(job.client->chain(sequences.back()));
+  }
+  run_chains(http, runs, parallelism);
+  return sequences;
+}
 
 }  // namespace ko

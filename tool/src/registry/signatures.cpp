@@ -126,18 +126,8 @@ bool claims_repository(const std::string& claimed, const std::string& expected) 
 
 void push_signatures(std::vector<SignatureJob>& jobs, int parallelism) {
   if (jobs.empty()) return;
-  HttpClient& http = jobs.front().client->http();
-  std::vector<RequestSequence> looks;
-  looks.reserve(jobs.size());
-  std::vector<ChainRun> runs;
-  for (SignatureJob& job : jobs) {
-    if (&job.client->http() != &http)
-      throw Error("push_signatures: the registry sessions must share one HttpClient");
-    job.error.clear();
-    looks.push_back(look(job));
-    runs.push_back(job.client->chain(looks.back()));
-  }
-  run_chains(http, runs, parallelism);
+  const std::vector<RequestSequence> looks = run_sequences(
+      jobs, [](SignatureJob& job) { return look(job); }, parallelism);
 
   // Signature blobs live in a scratch store for the run: nothing is written to the build.
   ScratchBlobStore scratch;

@@ -451,7 +451,7 @@ TEST_F(LayerWriterTest, GzipLayerIsTheSameForAnyThreadCount) {
   EXPECT_EQ(Digest::of_bytes(tar), one.diff_id);
   EXPECT_EQ(entry_at(read_layer(blob_bytes(one, "store-1")), "ko-app/app").data,
             binary_like(5 << 20));
-  EXPECT_EQ(one.compression, ParallelGzip::description(1));
+  EXPECT_EQ(one.compression, parallel_gzip_description(1));
 }
 
 TEST_F(LayerWriterTest, ZstdLayerIsTheSameForOneTwoAndFourThreads) {
@@ -489,14 +489,14 @@ TEST_F(LayerWriterTest, ZstdLayerHoldsTheSameTarAsTheGzipLayer) {
 
 TEST_F(LayerWriterTest, CompressionLevelIsRecorded) {
   const WrittenLayer layer = write(sample_entries(), {.compression_level = 6});
-  EXPECT_EQ(layer.compression, ParallelGzip::description(6));
+  EXPECT_EQ(layer.compression, parallel_gzip_description(6));
   EXPECT_EQ(Digest::of_bytes(gunzip(blob_bytes(layer))), layer.diff_id);
 }
 
 // A single file of `data_size` bytes makes a tar of 512 (header) + data rounded up to 512
 // + 1024 (end of archive): here exactly one compression block, and one block and a record.
 TEST_F(LayerWriterTest, TarsAtTheBlockBoundaryRoundTrip) {
-  const size_t block = ParallelGzip::kChunkSize;
+  const size_t block = kGzipChunkSize;
   for (size_t tar_size : {block, block + 512}) {
     SCOPED_TRACE("tar size " + std::to_string(tar_size));
     const std::string data = binary_like(tar_size - 512 - 1024);

@@ -20,7 +20,7 @@ using testing::gunzip;
 using testing::read_bytes;
 using testing::TempDir;
 
-constexpr size_t kBlock = ParallelGzip::kChunkSize;
+constexpr size_t kBlock = kGzipChunkSize;
 
 // Deterministic bytes that compress like a program: tokens from a small vocabulary (so
 // deflate finds matches, also across block boundaries) with stretches of noise.
@@ -61,10 +61,10 @@ class ParallelGzipTest : public ::testing::Test {
   // Compresses `input`, handed over in pieces of `chunk` bytes.
   Result compress(const std::string& input, int threads, int level = 1, size_t chunk = 10240) {
     const std::filesystem::path path = dir_ / ("out-" + std::to_string(++count_) + ".gz");
-    ParallelGzip gzip(path, level, threads);
+    auto gzip = parallel_gzip(path, level, threads);
     for (size_t at = 0; at < input.size(); at += chunk)
-      gzip.write(input.data() + at, std::min(chunk, input.size() - at));
-    CompressedStream stream = gzip.finish();
+      gzip->write(input.data() + at, std::min(chunk, input.size() - at));
+    CompressedStream stream = gzip->finish();
     return {stream, read_bytes(path)};
   }
 
@@ -118,7 +118,7 @@ TEST_F(ParallelGzipTest, DecompressesToTheInputWithMatchingHashesAndSizes) {
 TEST_F(ParallelGzipTest, EveryLevelDecompresses) {
   const std::string input = program_like_bytes(2 * kBlock + 99, 3);
   std::string level_1, level_9;
-  for (int level = 0; level <= ParallelGzip::kMaxLevel; ++level) {
+  for (int level = 0; level <= kGzipMaxLevel; ++level) {
     SCOPED_TRACE("level " + std::to_string(level));
     const Result result = compress(input, 2, level);
     EXPECT_EQ(gunzip(result.bytes), input);
@@ -190,10 +190,10 @@ TEST_F(ParallelGzipTest, WriteErrorOfTheWriterThreadReachesTheCaller) {
   for (int threads : {1, 2}) {
     SCOPED_TRACE("threads " + std::to_string(threads));
     try {
-      ParallelGzip gzip("/dev/full", 1, threads);
+      auto gzip = parallel_gzip("/dev/full", 1, threads);
       for (size_t at = 0; at < input.size(); at += 10240)
-        gzip.write(input.data() + at, std::min<size_t>(10240, input.size() - at));
-      gzip.finish();
+        gzip->write(input.data() + at, std::min<size_t>(10240, input.size() - at));
+      gzip->finish();
       ADD_FAILURE() << "no error writing to /dev/full";
     } catch (const Error& e) {
       EXPECT_NE(std::string(e.what()).find("disk full"), std::string::npos) << e.what();
@@ -203,20 +203,20 @@ TEST_F(ParallelGzipTest, WriteErrorOfTheWriterThreadReachesTheCaller) {
 
 TEST_F(ParallelGzipTest, DestroyedWithoutFinishStopsCleanly) {
   const std::string input = program_like_bytes(12 * kBlock);
-  ParallelGzip gzip(dir_ / "abandoned.gz", 1, 3);
-  gzip.write(input.data(), input.size());
+  auto gzip = parallel_gzip(dir_ / "abandoned.gz", 1, 3);
+  gzip->write(input.data(), input.size());
   // Destruction joins the workers and the writer with blocks still in flight.
 }
 
 TEST_F(ParallelGzipTest, BadSettingsThrow) {
-  EXPECT_THROW(ParallelGzip(dir_ / "a.gz", 13, 1), Error);
-  EXPECT_THROW(ParallelGzip(dir_ / "b.gz", -1, 1), Error);
-  EXPECT_THROW(ParallelGzip(dir_ / "c.gz", 1, 0), Error);
-  EXPECT_THROW(ParallelGzip(dir_ / "missing/dir/d.gz", 1, 1), Error);
+  EXPECT_THROW(parallel_gzip(dir_ / "a.gz", 13, 1), Error);
+  EXPECT_THROW(parallel_gzip(dir_ / "b.gz", -1, 1), Error);
+  EXPECT_THROW(parallel_gzip(dir_ / "c.gz", 1, 0), Error);
+  EXPECT_THROW(parallel_gzip(dir_ / "missing/dir/d.gz", 1, 1), Error);
 }
 
 TEST(ParallelGzipDescription, NamesLibdeflateLevelAndChunkSize) {
-  EXPECT_EQ(ParallelGzip::description(1),
+  EXPECT_EQ(parallel_gzip_description(1),
             "gzip (libdeflate " LIBDEFLATE_VERSION_STRING ", level 1, 1 MiB members)");
 }
 

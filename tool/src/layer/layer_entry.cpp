@@ -9,36 +9,22 @@ namespace ko {
 namespace fs = std::filesystem;
 
 LayerEntry LayerEntry::directory(std::string path, uint32_t mode) {
-  LayerEntry e;
-  e.type = Type::kDirectory;
-  e.path = std::move(path);
-  e.mode = mode;
-  return e;
+  return {.type = Type::kDirectory, .path = std::move(path), .mode = mode};
 }
 
 LayerEntry LayerEntry::file_from(std::string path, fs::path source, uint32_t mode) {
-  LayerEntry e;
-  e.path = std::move(path);
-  e.source = std::move(source);
-  e.mode = mode;
-  return e;
+  return {.path = std::move(path), .mode = mode, .source = std::move(source)};
 }
 
 LayerEntry LayerEntry::file_with(std::string path, std::string content, uint32_t mode) {
-  LayerEntry e;
-  e.path = std::move(path);
-  e.content = std::move(content);
-  e.mode = mode;
-  return e;
+  return {.path = std::move(path), .mode = mode, .content = std::move(content)};
 }
 
 LayerEntry LayerEntry::symlink(std::string path, std::string target) {
-  LayerEntry e;
-  e.type = Type::kSymlink;
-  e.path = std::move(path);
-  e.link_target = std::move(target);
-  e.mode = 0777;
-  return e;
+  return {.type = Type::kSymlink,
+          .path = std::move(path),
+          .mode = 0777,
+          .link_target = std::move(target)};
 }
 
 namespace {

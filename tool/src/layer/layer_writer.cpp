@@ -171,11 +171,11 @@ WrittenLayer write_layer(std::vector<LayerEntry> entries, const LayerOptions& op
   std::unique_ptr<StreamCompressor> compressor;
   std::string description;
   if (options.compression == Compression::kZstd) {
-    compressor = std::make_unique<ZstdCompressor>(temp.path(), level, threads);
-    description = ZstdCompressor::description(level);
+    compressor = zstd_compressor(temp.path(), level, threads);
+    description = zstd_description(level);
   } else {
-    compressor = std::make_unique<ParallelGzip>(temp.path(), level, threads);
-    description = ParallelGzip::description(level);
+    compressor = parallel_gzip(temp.path(), level, threads);
+    description = parallel_gzip_description(level);
   }
   TarSink sink{.compressor = *compressor, .failure = nullptr};
   try {

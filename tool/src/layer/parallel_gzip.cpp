@@ -25,7 +25,7 @@ constexpr size_t kHeaderSize = 10, kTrailerSize = 8;
 
 // One chunk of input and, once compressed, its gzip member.
 struct Chunk {
-  Chunk() : input(ParallelGzip::kChunkSize) {}
+  Chunk() : input(kGzipChunkSize) {}
 
   std::vector<unsigned char> input;
   size_t size = 0;          // input bytes
@@ -75,14 +75,13 @@ class MemberCompressor {
   std::array<unsigned char, kHeaderSize> header_{};
 };
 
-}  // namespace
-
-struct ParallelGzip::Impl {
-  Impl(const std::filesystem::path& path, int level_, int threads_)
+class ParallelGzip final : public StreamCompressor {
+ public:
+  ParallelGzip(const std::filesystem::path& path, int level_, int threads_)
       : level(level_), threads(threads_), out(path, std::ios::binary | std::ios::trunc) {
     if (!out) throw Error("cannot write " + path.string());
-    if (level < 0 || level > kMaxLevel)
-      throw Error("gzip level must be 0.." + std::to_string(kMaxLevel) + ", got " +
+    if (level < 0 || level > kGzipMaxLevel)
+      throw Error("gzip level must be 0.." + std::to_string(kGzipMaxLevel) + ", got " +
                   std::to_string(level));
     if (threads < 1) throw Error("gzip needs at least one thread");
     // Two chunks suffice inline (the one being filled and the full one before it); with
@@ -90,19 +89,19 @@ struct ParallelGzip::Impl {
     capacity = threads == 1 ? 2 : 2 * static_cast<size_t>(threads) + 2;
   }
 
-  ~Impl() { stop_threads(); }
+  ~ParallelGzip() override { stop_threads(); }
 
   // --- the caller's side (producer) ------------------------------------------------------
 
-  void write(const void* data, size_t size) {
+  void write(const void* data, size_t size) override {
     tar_sha.update(data, size);
     tar_size += static_cast<int64_t>(size);
     const auto* bytes = static_cast<const unsigned char*>(data);
     while (size > 0) {
       // A full chunk is handed on only when more input arrives, so an input of one chunk
       // never starts a thread.
-      if (!current || current->size == kChunkSize) start_next_chunk();
-      const size_t n = std::min(size, kChunkSize - current->size);
+      if (!current || current->size == kGzipChunkSize) start_next_chunk();
+      const size_t n = std::min(size, kGzipChunkSize - current->size);
       std::memcpy(current->input.data() + current->size, bytes, n);
       current->size += n;
       bytes += n;
@@ -110,7 +109,7 @@ struct ParallelGzip::Impl {
     }
   }
 
-  CompressedStream finish() {
+  CompressedStream finish() override {
     if (!current) start_next_chunk();  // empty input: one empty member, still valid gzip
     submit(std::exchange(current, nullptr), /*last=*/true);
     if (!workers.empty()) {
@@ -308,22 +307,16 @@ struct ParallelGzip::Impl {
   std::jthread writer;
 };
 
-ParallelGzip::ParallelGzip(const std::filesystem::path& output, int level, int threads)
-    : impl_(std::make_unique<Impl>(output, level, threads)) {}
+}  // namespace
 
-ParallelGzip::~ParallelGzip() = default;
-
-void ParallelGzip::write(const void* data, size_t size) {
-  impl_->write(data, size);
+std::unique_ptr<StreamCompressor> parallel_gzip(const std::filesystem::path& output, int level,
+                                                int threads) {
+  return std::make_unique<ParallelGzip>(output, level, threads);
 }
 
-CompressedStream ParallelGzip::finish() {
-  return impl_->finish();
-}
-
-std::string ParallelGzip::description(int level) {
+std::string parallel_gzip_description(int level) {
   return "gzip (libdeflate " LIBDEFLATE_VERSION_STRING ", level " + std::to_string(level) + ", " +
-         std::to_string(kChunkSize >> 20) + " MiB members)";
+         std::to_string(kGzipChunkSize >> 20) + " MiB members)";
 }
 
 }  // namespace ko

@@ -25,25 +25,15 @@
 
 namespace ko {
 
-class ParallelGzip final : public StreamCompressor {
- public:
-  static constexpr size_t kChunkSize = 1 << 20;
-  static constexpr int kMaxLevel = 12;  // libdeflate's levels: 0 (stored) .. 12
+inline constexpr size_t kGzipChunkSize = 1 << 20;
+inline constexpr int kGzipMaxLevel = 12;  // libdeflate's levels: 0 (stored) .. 12
 
-  // Creates (truncates) `output`. `level` is libdeflate's 0..12; `threads` ≥ 1.
-  ParallelGzip(const std::filesystem::path& output, int level, int threads);
-  ~ParallelGzip() override;
+// Creates (truncates) `output`. `level` is libdeflate's 0..12; `threads` ≥ 1.
+std::unique_ptr<StreamCompressor> parallel_gzip(const std::filesystem::path& output, int level,
+                                                int threads);
 
-  void write(const void* data, size_t size) override;
-  CompressedStream finish() override;
-
-  // What goes in a layer descriptor, e.g. "gzip (libdeflate 1.14, level 1, 1 MiB members)":
-  // everything the bytes depend on besides the input.
-  static std::string description(int level);
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
+// What goes in a layer descriptor, e.g. "gzip (libdeflate 1.14, level 1, 1 MiB members)":
+// everything the bytes depend on besides the input.
+std::string parallel_gzip_description(int level);
 
 }  // namespace ko

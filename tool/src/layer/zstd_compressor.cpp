@@ -21,16 +21,15 @@ size_t check(size_t rc, const std::string& what) {
   return rc;
 }
 
-}  // namespace
-
-struct ZstdCompressor::Impl {
-  Impl(const std::filesystem::path& path, int level, int threads)
+class ZstdCompressor final : public StreamCompressor {
+ public:
+  ZstdCompressor(const std::filesystem::path& path, int level, int threads)
       : out(path, std::ios::binary | std::ios::trunc),
         cctx(ZSTD_createCCtx()),
         buffer(ZSTD_CStreamOutSize()) {
     if (!out) throw Error("cannot write " + path.string());
-    if (level < 1 || level > kMaxLevel)
-      throw Error("zstd level must be 1.." + std::to_string(kMaxLevel) + ", got " +
+    if (level < 1 || level > kZstdMaxLevel)
+      throw Error("zstd level must be 1.." + std::to_string(kZstdMaxLevel) + ", got " +
                   std::to_string(level));
     if (threads < 1) throw Error("zstd needs at least one thread");
     if (!cctx) throw Error("libzstd: out of memory");
@@ -39,18 +38,19 @@ struct ZstdCompressor::Impl {
     // A libzstd built without threads refuses workers: its output would differ.
     if (ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_nbWorkers, threads)))
       throw Error("libzstd was built without multi-threading; use COMPRESSION gzip");
-    check(ZSTD_CCtx_setParameter(c, ZSTD_c_jobSize, static_cast<int>(kJobSize)), "set job size");
+    check(ZSTD_CCtx_setParameter(c, ZSTD_c_jobSize, static_cast<int>(kZstdJobSize)),
+          "set job size");
     check(ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0), "set checksum");
   }
 
-  void write(const void* data, size_t size) {
+  void write(const void* data, size_t size) override {
     tar_sha.update(data, size);
     tar_size += static_cast<int64_t>(size);
     ZSTD_inBuffer in{data, size, 0};
     while (in.pos < in.size) compress(in, ZSTD_e_continue);
   }
 
-  CompressedStream finish() {
+  CompressedStream finish() override {
     ZSTD_inBuffer in{nullptr, 0, 0};
     while (compress(in, ZSTD_e_end) != 0) {
     }
@@ -85,22 +85,16 @@ struct ZstdCompressor::Impl {
   std::vector<char> buffer;
 };
 
-ZstdCompressor::ZstdCompressor(const std::filesystem::path& output, int level, int threads)
-    : impl_(std::make_unique<Impl>(output, level, threads)) {}
+}  // namespace
 
-ZstdCompressor::~ZstdCompressor() = default;
-
-void ZstdCompressor::write(const void* data, size_t size) {
-  impl_->write(data, size);
+std::unique_ptr<StreamCompressor> zstd_compressor(const std::filesystem::path& output, int level,
+                                                  int threads) {
+  return std::make_unique<ZstdCompressor>(output, level, threads);
 }
 
-CompressedStream ZstdCompressor::finish() {
-  return impl_->finish();
-}
-
-std::string ZstdCompressor::description(int level) {
+std::string zstd_description(int level) {
   return "zstd (libzstd " + std::string(ZSTD_versionString()) + ", level " + std::to_string(level) +
-         ", " + std::to_string(kJobSize >> 20) + " MiB jobs)";
+         ", " + std::to_string(kZstdJobSize >> 20) + " MiB jobs)";
 }
 
 }  // namespace ko

@@ -4,7 +4,7 @@
 //
 // zstd always runs in its multi-threaded mode (at least one worker): its output is then the
 // same for any number of workers (the input is cut into jobs by size), but differs from the
-// single-threaded mode's. The job size is fixed here (kJobSize), so the bytes depend only on
+// single-threaded mode's. The job size is fixed here (kZstdJobSize), so the bytes depend only on
 // the input, the level, the job size and the libzstd version — all in the layer descriptor —
 // and the memory is bounded: about (workers + 2) jobs of input and output at a time.
 #pragma once
@@ -18,24 +18,14 @@
 
 namespace ko {
 
-class ZstdCompressor final : public StreamCompressor {
- public:
-  static constexpr int kMaxLevel = 22;
-  static constexpr size_t kJobSize = 4 << 20;
+inline constexpr int kZstdMaxLevel = 22;
+inline constexpr size_t kZstdJobSize = 4 << 20;
 
-  // Creates (truncates) `output`. `level` is 1..22; `threads` ≥ 1 zstd workers.
-  ZstdCompressor(const std::filesystem::path& output, int level, int threads);
-  ~ZstdCompressor() override;
+// Creates (truncates) `output`. `level` is 1..22; `threads` ≥ 1 zstd workers.
+std::unique_ptr<StreamCompressor> zstd_compressor(const std::filesystem::path& output, int level,
+                                                  int threads);
 
-  void write(const void* data, size_t size) override;
-  CompressedStream finish() override;
-
-  // e.g. "zstd (libzstd 1.5.4, level 3, 4 MiB jobs)".
-  static std::string description(int level);
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
+// e.g. "zstd (libzstd 1.5.4, level 3, 4 MiB jobs)".
+std::string zstd_description(int level);
 
 }  // namespace ko

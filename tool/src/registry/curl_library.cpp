@@ -29,25 +29,9 @@ CurlLibrary load() {
                 "), which registry access needs: install libcurl4 (apt-get install libcurl4)");
   }
   CurlLibrary lib{};
-  resolve(handle, lib.global_init, "curl_global_init");
-  resolve(handle, lib.version_info, "curl_version_info");
-  resolve(handle, lib.easy_init, "curl_easy_init");
-  resolve(handle, lib.easy_cleanup, "curl_easy_cleanup");
-  resolve(handle, lib.easy_reset, "curl_easy_reset");
-  resolve(handle, lib.easy_setopt, "curl_easy_setopt");
-  resolve(handle, lib.easy_getinfo, "curl_easy_getinfo");
-  resolve(handle, lib.easy_strerror, "curl_easy_strerror");
-  resolve(handle, lib.easy_perform, "curl_easy_perform");  // the Docker Engine client
-  resolve(handle, lib.multi_init, "curl_multi_init");
-  resolve(handle, lib.multi_cleanup, "curl_multi_cleanup");
-  resolve(handle, lib.multi_setopt, "curl_multi_setopt");
-  resolve(handle, lib.multi_add_handle, "curl_multi_add_handle");
-  resolve(handle, lib.multi_remove_handle, "curl_multi_remove_handle");
-  resolve(handle, lib.multi_perform, "curl_multi_perform");
-  resolve(handle, lib.multi_info_read, "curl_multi_info_read");
-  resolve(handle, lib.multi_poll, "curl_multi_poll");
-  resolve(handle, lib.slist_append, "curl_slist_append");
-  resolve(handle, lib.slist_free_all, "curl_slist_free_all");
+#define KO_CURL_RESOLVE(name) resolve(handle, lib.name, "curl_" #name);
+  KO_CURL_FUNCTIONS(KO_CURL_RESOLVE)
+#undef KO_CURL_RESOLVE
   return lib;
 }
 

@@ -10,26 +10,33 @@
 
 namespace ko {
 
+// The libcurl functions we use, listed once: the struct's members and the symbols
+// load() resolves are both made from this list.
+#define KO_CURL_FUNCTIONS(X) \
+  X(global_init)             \
+  X(version_info)            \
+  X(easy_init)               \
+  X(easy_cleanup)            \
+  X(easy_reset)              \
+  X(easy_setopt)             \
+  X(easy_getinfo)            \
+  X(easy_strerror)           \
+  X(easy_perform)            \
+  X(multi_init)              \
+  X(multi_cleanup)           \
+  X(multi_setopt)            \
+  X(multi_add_handle)        \
+  X(multi_remove_handle)     \
+  X(multi_perform)           \
+  X(multi_info_read)         \
+  X(multi_poll)              \
+  X(slist_append)            \
+  X(slist_free_all)
+
 struct CurlLibrary {
-  decltype(&::curl_global_init) global_init;
-  decltype(&::curl_version_info) version_info;
-  decltype(&::curl_easy_init) easy_init;
-  decltype(&::curl_easy_cleanup) easy_cleanup;
-  decltype(&::curl_easy_reset) easy_reset;
-  decltype(&::curl_easy_setopt) easy_setopt;
-  decltype(&::curl_easy_getinfo) easy_getinfo;
-  decltype(&::curl_easy_strerror) easy_strerror;
-  decltype(&::curl_easy_perform) easy_perform;
-  decltype(&::curl_multi_init) multi_init;
-  decltype(&::curl_multi_cleanup) multi_cleanup;
-  decltype(&::curl_multi_setopt) multi_setopt;
-  decltype(&::curl_multi_add_handle) multi_add_handle;
-  decltype(&::curl_multi_remove_handle) multi_remove_handle;
-  decltype(&::curl_multi_perform) multi_perform;
-  decltype(&::curl_multi_info_read) multi_info_read;
-  decltype(&::curl_multi_poll) multi_poll;
-  decltype(&::curl_slist_append) slist_append;
-  decltype(&::curl_slist_free_all) slist_free_all;
+#define KO_CURL_MEMBER(name) decltype(&::curl_##name) name;
+  KO_CURL_FUNCTIONS(KO_CURL_MEMBER)
+#undef KO_CURL_MEMBER
 };
 
 // Loads libcurl.so.4 the first time (thread-safe) and stays loaded for the process. Throws

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "util/error.hpp"
+#include "util/removed_on_signal.hpp"
 
 #ifndef KO_IMAGE_VERSION
 #define KO_IMAGE_VERSION "dev"
@@ -30,6 +31,8 @@ void print_help() {
 int main(int argc, char** argv) {
   // A child (credential helper) or a registry closing early must give an error, not kill us.
   std::signal(SIGPIPE, SIG_IGN);
+  // A stopped build or publish leaves no temporary file behind (util/removed_on_signal.hpp).
+  ko::install_signal_cleanup();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_help();

@@ -10,6 +10,7 @@
 #include "digest/digest.hpp"
 #include "loopback_http_server.hpp"
 #include "test_support.hpp"
+#include "util/error.hpp"
 
 namespace ko {
 namespace {
@@ -98,9 +99,10 @@ TEST(HttpClientTest, ResponseFileStreamsAndHashesTheBody) {
   CannedServer server({http_response(200, "OK", blob)});
   TempDir dir;
   HttpClient http;
-  // The in-memory limit does not apply to a body streamed to a file.
+  // The in-memory limit does not apply to a body streamed to a file; its own does.
   HttpRequest request{.url = server.url("/v2/x/blobs/sha256:abc"),
                       .response_file = dir / "blob",
+                      .response_file_limit = static_cast<int64_t>(blob.size()),
                       .max_response_bytes = 1024};
   HttpResponse response = http.send(request);
 
@@ -115,8 +117,8 @@ TEST(HttpClientTest, ErrorResponseWithResponseFileStaysInMemory) {
   CannedServer server({http_response(404, "Not Found", "no such blob")});
   TempDir dir;
   HttpClient http;
-  HttpResponse response =
-      http.send(HttpRequest{.url = server.url("/v2/x/blobs/b"), .response_file = dir / "blob"});
+  HttpResponse response = http.send(HttpRequest{
+      .url = server.url("/v2/x/blobs/b"), .response_file = dir / "blob", .response_file_limit = 4});
   EXPECT_EQ(response.status, 404);
   EXPECT_EQ(response.body, "no such blob");
   EXPECT_EQ(response.response_sha256_hex, "");
@@ -261,6 +263,105 @@ TEST(HttpClientTest, ConnectionRefusedIsAStatusZeroTransportError) {
   EXPECT_EQ(response.status, 0);
   EXPECT_FALSE(response.transport_error.empty());
   EXPECT_FALSE(response.tls_untrusted);
+}
+
+// ---- Limits: what a hostile or broken server cannot make the client do ----------------------
+
+TEST(HttpClientTest, AStreamedBodyAnnouncedLargerThanItsLimitIsRefusedBeforeItIsWritten) {
+  CannedServer server({http_response(200, "OK", std::string(4096, 'x'))});
+  TempDir dir;
+  HttpClient http;
+  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/x/blobs/b"),
+                                                .response_file = dir / "blob",
+                                                .response_file_limit = 369});
+  EXPECT_EQ(response.status, 0);
+  EXPECT_TRUE(response.too_large);
+  EXPECT_EQ(response.header("content-length"), "4096");
+  EXPECT_NE(response.transport_error.find("369"), std::string::npos) << response.transport_error;
+  EXPECT_FALSE(std::filesystem::exists(dir / "blob"));
+}
+
+TEST(HttpClientTest, AStreamedBodyWithoutLengthStopsAtItsLimit) {
+  // No Content-Length: the body goes on until the server closes, here 1 MiB.
+  CannedServer server({"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + std::string(1 << 20, 'x')});
+  TempDir dir;
+  HttpClient http;
+  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/x/blobs/b"),
+                                                .response_file = dir / "blob",
+                                                .response_file_limit = 1000});
+  EXPECT_EQ(response.status, 0);
+  EXPECT_TRUE(response.too_large);
+  // When the first piece is over the limit already, nothing is written at all.
+  if (std::filesystem::exists(dir / "blob"))
+    EXPECT_LE(std::filesystem::file_size(dir / "blob"), 1000u);
+}
+
+TEST(HttpClientTest, ADownloadWithoutALimitIsAnInternalError) {
+  TempDir dir;
+  HttpClient http;
+  EXPECT_THROW(http.send(HttpRequest{.url = "http://127.0.0.1:1/", .response_file = dir / "b"}),
+               Error);
+}
+
+// Headers, two bytes of a promised thousand, then nothing (until the client hangs up).
+std::string stalled_response(const ReceivedRequest&) {
+  return "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nab";
+}
+
+TEST(HttpClientTest, TheDeadlineEndsAStalledRequestAndNoneStartsAfterIt) {
+  testing::LoopbackHttpServer server(stalled_response, /*keep_alive=*/true);
+  HttpClient http(HttpClientOptions{.timeout = 700ms});
+  const auto start = std::chrono::steady_clock::now();
+  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/x/manifests/v1")});
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(response.status, 0);
+  EXPECT_TRUE(response.deadline_passed);
+  EXPECT_GE(elapsed, 600ms);
+  EXPECT_LT(elapsed, 3s);
+  EXPECT_NE(response.transport_error.find("no complete answer from " + server.host() +
+                                          " within the deadline of 0.7 s"),
+            std::string::npos)
+      << response.transport_error;
+
+  // After the deadline, a request fails at once without being sent.
+  response = http.send(HttpRequest{.url = server.url("/v2/x/manifests/v2")});
+  EXPECT_TRUE(response.deadline_passed);
+  EXPECT_EQ(server.received().size(), 1u);
+}
+
+TEST(HttpClientTest, TheLowSpeedLimitEndsAStalledTransferWithoutADeadline) {
+  testing::LoopbackHttpServer server(stalled_response, /*keep_alive=*/true);
+  HttpClient http(HttpClientOptions{.low_speed_window = 1s});
+  const auto start = std::chrono::steady_clock::now();
+  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/x/manifests/v1")});
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(response.status, 0);
+  EXPECT_FALSE(response.deadline_passed);  // transient: it may be retried
+  EXPECT_GE(elapsed, 900ms);
+  EXPECT_LT(elapsed, 4s);
+}
+
+TEST(HttpClientTest, OnlyHttpAndHttpsAreSpoken) {
+  TempDir dir;
+  testing::write_file(dir / "secret", "local file");
+  HttpClient http;
+  HttpResponse response = http.send(HttpRequest{.url = "file://" + (dir / "secret").string()});
+  EXPECT_EQ(response.status, 0);
+  EXPECT_TRUE(response.request_invalid);
+  EXPECT_EQ(response.body, "");
+  response = http.send(HttpRequest{.url = "http://[::1"});
+  EXPECT_TRUE(response.request_invalid);
+}
+
+TEST(ParseHttpUrlTest, AcceptsAbsoluteHttpAndHttpsUrlsOnly) {
+  auto parsed = parse_http_url("https://auth.docker.io/token?x=1");
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->scheme, "https");
+  EXPECT_EQ(parsed->host, "auth.docker.io");
+  EXPECT_EQ(parse_http_url("HTTP://127.0.0.1:5000/token")->scheme, "http");
+  for (const char* bad : {"file:///etc/passwd", "ftp://h/x", "gopher://h", "http://[::1", "http://",
+                          "/token", "token", "", "https://exa mple.com/"})
+    EXPECT_FALSE(parse_http_url(bad)) << bad;
 }
 
 }  // namespace

@@ -48,5 +48,23 @@ TEST(RegistryOptionsTest, CredentialFilesAreDockersThenPodmans) {
             (std::vector<fs::path>{"/d/config.json"}));
 }
 
+TEST(RegistryOptionsTest, RegistryTimeoutIsWholeSecondsWithADefault) {
+  EXPECT_EQ(registry_options({}).timeout, std::chrono::seconds(900));
+  EXPECT_EQ(registry_options({{"KO_REGISTRY_TIMEOUT", "30"}}).timeout, std::chrono::seconds(30));
+  EXPECT_EQ(registry_options({{"KO_REGISTRY_TIMEOUT", "0"}}).timeout, std::chrono::seconds(0));
+  for (const char* bad : {"-1", "5m", "1.5", " 3", "9999999999"}) {
+    try {
+      registry_options({{"KO_REGISTRY_TIMEOUT", bad}});
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("KO_REGISTRY_TIMEOUT must be a whole number of seconds"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_EQ(http_client_options(registry_options({{"KO_REGISTRY_TIMEOUT", "7"}})).timeout,
+            std::chrono::milliseconds(7000));
+}
+
 }  // namespace
 }  // namespace ko

@@ -219,7 +219,8 @@ TEST(RunChainsTest, AFailedRefreshFailsTheChainWithTheTokenError) {
   const HttpResponse& failed = chain.responses()[1];
   EXPECT_EQ(failed.status, 0);
   EXPECT_NE(describe_error(failed).find("token request to http://" + registry.host() +
-                                        "/token failed: HTTP 500 (after 5 attempts)"),
+                                        "/token for registry " + registry.host() +
+                                        " failed: HTTP 500 (after 5 attempts)"),
             std::string::npos)
       << describe_error(failed);
   EXPECT_EQ(registry.tokens_refused(), 5);  // the token request is retried like any other

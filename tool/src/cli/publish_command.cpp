@@ -345,7 +345,7 @@ int run_publish(const Argv& argv) {
 
   // One HTTP client for all images: one connection cache, one parallel run of all blobs.
   const RegistryOptions options = registry_options_from_environment();
-  HttpClient http(HttpClientOptions{.extra_ca_file = options.extra_ca_file});
+  HttpClient http(http_client_options(options));
   std::vector<Publication> publications(images.size());
   std::vector<ImagePush> pushes;
   std::vector<Publication*> pushed;

@@ -19,8 +19,16 @@ struct CurlEasyDeleter {
 struct CurlMultiDeleter {
   void operator()(CURLM* m) const { curl_library().multi_cleanup(m); }
 };
+struct CurlUrlDeleter {
+  void operator()(CURLU* u) const { curl_library().url_cleanup(u); }
+};
+struct CurlStringDeleter {
+  void operator()(char* s) const { curl_library().free(s); }
+};
 using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
 using CurlMulti = std::unique_ptr<CURLM, CurlMultiDeleter>;
+using CurlUrl = std::unique_ptr<CURLU, CurlUrlDeleter>;
+using CurlString = std::unique_ptr<char, CurlStringDeleter>;  // what libcurl allocated
 
 // Owns a curl_slist.
 class CurlHeaders {

@@ -31,7 +31,12 @@ namespace ko {
   X(multi_info_read)         \
   X(multi_poll)              \
   X(slist_append)            \
-  X(slist_free_all)
+  X(slist_free_all)          \
+  X(url)                     \
+  X(url_cleanup)             \
+  X(url_set)                 \
+  X(url_get)                 \
+  X(free)
 
 struct CurlLibrary {
 #define KO_CURL_MEMBER(name) decltype(&::curl_##name) name;

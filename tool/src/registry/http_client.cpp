@@ -41,7 +41,9 @@ struct Transfer {
   int64_t upload_left = 0;
   std::ofstream download;
   std::unique_ptr<Sha256> download_sha;
+  long status = 0;  // of the response whose headers are arriving
   bool too_large = false;
+  int64_t limit = 0;  // the one the body exceeded
   char error[CURL_ERROR_SIZE] = {};
 };
 
@@ -51,10 +53,21 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   if (line.starts_with("HTTP/")) {
     t->response.headers.clear();  // a new response (after a redirect or 100 Continue)
+    const size_t space = line.find(' ');
+    t->status = space == std::string::npos ? 0 : std::atol(line.c_str() + space + 1);
   } else if (size_t colon = line.find(':'); colon != std::string::npos) {
     std::string value = line.substr(colon + 1);
     value.erase(0, value.find_first_not_of(" \t"));
-    t->response.headers[lower(line.substr(0, colon))] = value;
+    const std::string name = lower(line.substr(0, colon));
+    t->response.headers[name] = value;
+    // A body announced larger than a streamed download may be is refused before it comes.
+    if (name == "content-length" && t->status >= 200 && t->status < 300 &&
+        !t->request.response_file.empty() &&
+        std::atoll(value.c_str()) > t->request.response_file_limit) {
+      t->too_large = true;
+      t->limit = t->request.response_file_limit;
+      return 0;
+    }
   }
   return size * count;
 }
@@ -66,6 +79,11 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   curl_library().easy_getinfo(t->easy.get(), CURLINFO_RESPONSE_CODE, &status);
   bool to_file = !t->request.response_file.empty() && status >= 200 && status < 300;
   if (to_file) {
+    if (t->response.response_bytes + static_cast<int64_t>(n) > t->request.response_file_limit) {
+      t->too_large = true;
+      t->limit = t->request.response_file_limit;
+      return 0;
+    }
     if (!t->download.is_open()) {
       t->download.open(t->request.response_file, std::ios::binary | std::ios::trunc);
       t->download_sha = std::make_unique<Sha256>();
@@ -78,10 +96,21 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   }
   if (t->response.body.size() + n > t->request.max_response_bytes) {
     t->too_large = true;
+    t->limit = static_cast<int64_t>(t->request.max_response_bytes);
     return 0;
   }
   t->response.body.append(data, n);
   return n;
+}
+
+// "5 s", "1.5 s": a deadline as people set it.
+std::string seconds_text(std::chrono::milliseconds duration) {
+  const long ms = static_cast<long>(duration.count());
+  std::string text = std::to_string(ms / 1000);
+  if (ms % 1000) text += "." + std::to_string(ms % 1000 + 1000).substr(1, 3);
+  while (text.find('.') != std::string::npos && (text.back() == '0' || text.back() == '.'))
+    text.pop_back();
+  return text + " s";
 }
 
 size_t on_upload(char* buffer, size_t size, size_t count, void* user) {
@@ -128,6 +157,21 @@ struct HttpClient::Impl {
   std::vector<CurlEasy> idle;
   TrustStore trust;
   std::map<std::string, bool> verify_tls;  // host → verify
+  HttpClientOptions options;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+
+  bool past_deadline(std::chrono::steady_clock::time_point when) const {
+    return deadline && when >= *deadline;
+  }
+  // The answer of a request the deadline ended, or that would have started after it.
+  HttpResponse deadline_failure(const std::string& url) const {
+    return HttpResponse{.status = 0,
+                        .transport_error = "no complete answer from " + host_of(url) +
+                                           " within the deadline of " +
+                                           seconds_text(options.timeout),
+                        .deadline_passed = true,
+                        .url = url};
+  }
 
   CurlEasy take_easy() {
     if (idle.empty()) return CurlEasy(curl_library().easy_init());
@@ -146,10 +190,20 @@ struct HttpClient::Impl {
     curl_library().easy_setopt(c, CURLOPT_ERRORBUFFER, t.error);
     curl_library().easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_library().easy_setopt(c, CURLOPT_USERAGENT, "ko-image (cmake-ko)");
+    // Registries speak HTTP: no other protocol, not even through a redirect or a realm.
+    curl_library().easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_library().easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_library().easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-    curl_library().easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT,
-                               1L);  // a stalled transfer fails after a minute
-    curl_library().easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_library().easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes_per_second);
+    curl_library().easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
+                               static_cast<long>(options.low_speed_window.count()));
+    if (deadline) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          *deadline - std::chrono::steady_clock::now());
+      curl_library().easy_setopt(c, CURLOPT_TIMEOUT_MS, std::max<long>(1, left.count()));
+    }
+    if (!r.response_file.empty() && r.response_file_limit < 0)
+      throw Error("internal: a download to " + r.response_file.string() + " needs a size limit");
     curl_library().easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_library().easy_setopt(c, CURLOPT_HEADERDATA, &t);
     curl_library().easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -208,6 +262,9 @@ struct HttpClient::Impl {
 HttpClient::HttpClient(const HttpClientOptions& options) {
   curl_global_init_once();
   impl_ = std::make_unique<Impl>();
+  impl_->options = options;
+  if (options.timeout.count() > 0)
+    impl_->deadline = std::chrono::steady_clock::now() + options.timeout;
   impl_->trust = TrustStore::load(options.extra_ca_file);
   if (!impl_->multi) throw Error("libcurl: cannot create a multi handle");
   // The multi handle's connection cache is what reuses connections across requests and
@@ -255,6 +312,14 @@ void HttpClient::run(const std::vector<HttpJob*>& jobs, int parallelism) {
   while (!waiting.empty() || !active.empty() || !queue.empty()) {
     Clock::time_point now = Clock::now();
     for (size_t i = 0; i < waiting.size();) {
+      if (impl_->past_deadline(waiting[i].due)) {  // no request starts after the deadline
+        HttpJob* job = waiting[i].job;
+        const HttpResponse failed = impl_->deadline_failure(waiting[i].request.url);
+        waiting.erase(waiting.begin() + static_cast<long>(i));
+        schedule(job, job->next(&failed));
+        start_jobs();
+        continue;
+      }
       if (waiting[i].due > now) {
         ++i;
         continue;
@@ -285,14 +350,21 @@ void HttpClient::run(const std::vector<HttpJob*>& jobs, int parallelism) {
       if (message->data.result == CURLE_OK) {
         curl_library().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &t.response.status);
       } else {
-        t.response.status = 0;
-        t.response.tls_untrusted = message->data.result == CURLE_PEER_FAILED_VERIFICATION;
-        t.response.too_large = t.too_large;
-        t.response.transport_error =
-            t.too_large
-                ? "response larger than " + std::to_string(t.request.max_response_bytes) + " bytes"
-            : t.error[0] ? std::string(t.error)
-                         : curl_library().easy_strerror(message->data.result);
+        const CURLcode result = message->data.result;
+        if (result == CURLE_OPERATION_TIMEDOUT &&
+            impl_->past_deadline(Clock::now() + std::chrono::milliseconds(50))) {
+          t.response = impl_->deadline_failure(t.request.url);
+        } else {
+          t.response.status = 0;
+          t.response.tls_untrusted = result == CURLE_PEER_FAILED_VERIFICATION;
+          t.response.request_invalid =
+              result == CURLE_URL_MALFORMAT || result == CURLE_UNSUPPORTED_PROTOCOL;
+          t.response.too_large = t.too_large;
+          t.response.transport_error =
+              t.too_large  ? "response larger than " + std::to_string(t.limit) + " bytes"
+              : t.error[0] ? std::string(t.error)
+                           : curl_library().easy_strerror(result);
+        }
       }
       if (t.download.is_open()) {
         t.download.close();
@@ -357,6 +429,24 @@ std::string resolve_url(const std::string& base, const std::string& location) {
   // Relative to the base's directory.
   std::string path = base.substr(0, base.find('?'));
   return path.substr(0, path.rfind('/') + 1) + location;
+}
+
+std::optional<HttpUrl> parse_http_url(const std::string& text) {
+  curl_global_init_once();
+  CurlUrl url(curl_library().url());
+  if (!url) throw Error("out of memory parsing a URL");
+  if (curl_library().url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
+    return std::nullopt;
+  auto part = [&](CURLUPart which) -> std::string {
+    char* value = nullptr;
+    if (curl_library().url_get(url.get(), which, &value, 0) != CURLUE_OK || !value) return "";
+    CurlString owned(value);
+    return std::string(owned.get());
+  };
+  HttpUrl parsed{.scheme = lower(part(CURLUPART_SCHEME)), .host = part(CURLUPART_HOST)};
+  if ((parsed.scheme != "http" && parsed.scheme != "https") || parsed.host.empty())
+    return std::nullopt;
+  return parsed;
 }
 
 }  // namespace ko

@@ -31,9 +31,12 @@ struct HttpRequest {
   int64_t body_offset = 0;
   int64_t body_length = 0;
 
-  // Response body: kept in memory up to `max_response_bytes` (larger is an error), or
-  // streamed to `response_file` (and hashed) when that is set.
+  // Response body: kept in memory up to `max_response_bytes` (larger is an error), or, when
+  // `response_file` is set, a 2xx body streamed to it (and hashed) up to
+  // `response_file_limit` bytes (required: a blob's size; larger is an error, found from
+  // Content-Length before anything is written when the server sends one).
   std::filesystem::path response_file;
+  int64_t response_file_limit = -1;
   size_t max_response_bytes = 8 << 20;
   bool follow_redirects = false;  // Authorization is never sent to another host
   // Time before the request may start (backoff between retries).
@@ -44,10 +47,12 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-  long status = 0;                             // 0 when no HTTP response arrived
-  std::string transport_error;                 // curl's message when status == 0
-  bool tls_untrusted = false;                  // the server's certificate failed verification
-  bool too_large = false;                      // the body exceeded max_response_bytes
+  long status = 0;               // 0 when no HTTP response arrived
+  std::string transport_error;   // curl's message when status == 0
+  bool tls_untrusted = false;    // the server's certificate failed verification
+  bool too_large = false;        // the body exceeded its limit
+  bool deadline_passed = false;  // the client's deadline ended it (or came before it started)
+  bool request_invalid = false;  // libcurl refused the URL (malformed, not http or https)
   std::map<std::string, std::string> headers;  // lower-case names, last value wins
   std::string body;
   std::string response_sha256_hex;  // when streamed to a file
@@ -75,6 +80,13 @@ struct TransportCounters {
 struct HttpClientOptions {
   // A PEM bundle trusted besides the system's CAs (SSL_CERT_FILE); empty for none.
   std::filesystem::path extra_ca_file;
+  // How long everything the client sends may take, counted from its construction: a
+  // request still running then fails, and none starts (nor is retried) after it. 0: none.
+  std::chrono::milliseconds timeout{0};
+  // A transfer that moves fewer bytes than this a second for `low_speed_window` fails (and
+  // may be retried): a server that sends its headers and then nothing, or trickles.
+  long low_speed_bytes_per_second = 1024;
+  std::chrono::seconds low_speed_window{30};
 };
 
 class HttpClient {
@@ -101,5 +113,13 @@ class HttpClient {
 
 // Resolves a Location header against the URL of the request that returned it.
 std::string resolve_url(const std::string& base, const std::string& location);
+
+struct HttpUrl {
+  std::string scheme;  // "http" or "https"
+  std::string host;
+};
+// `text` read by libcurl's URL parser, the one that would send the request: nullopt unless
+// it is an absolute http or https URL with a host.
+std::optional<HttpUrl> parse_http_url(const std::string& text);
 
 }  // namespace ko

@@ -17,6 +17,12 @@ std::string manifest_accept_header() {
          std::string(media_type::kDockerManifest);
 }
 
+BlobStore open_shared_cache(const RegistryOptions& options) {
+  BlobStore cache(cache_dir(options));
+  remove_stale_temp_files(cache.directory());
+  return cache;
+}
+
 void Puller::authorize() {
   if (authorized_) return;
   client_.authorize({pull_scope(client_.reference().repository)});
@@ -75,8 +81,17 @@ void Puller::fetch_blob(const Descriptor& blob) {
   HttpRequest request{
       .url = client_.url(client_.reference().repository + "/blobs/" + blob.digest.str()),
       .response_file = temp.path(),
+      .response_file_limit = blob.size,  // an endless body must not fill the disk
       .follow_redirects = true};
   HttpResponse response = client_.send(request);
+  if (response.too_large) {
+    const std::string length = response.header("content-length");
+    throw Error("blob " + blob.digest.str() + " from registry " + client_.reference().registry +
+                " (" + client_.reference().name() + ") is larger than its descriptor says: " +
+                (length.empty() ? "more than " + std::to_string(blob.size) : length) +
+                " bytes instead of " + std::to_string(blob.size) +
+                "; the registry serves the wrong content for it");
+  }
   if (!response.ok())
     throw RegistryError(client_.reference().registry, response,
                         "fetching blob " + blob.digest.str() + " of " + client_.reference().name());

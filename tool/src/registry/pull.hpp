@@ -36,13 +36,17 @@ class Puller {
   void authorize();
 };
 
+// The options' shared blob cache, after removing the temporary files that stopped processes
+// left in it (partial downloads of a killed build).
+BlobStore open_shared_cache(const RegistryOptions& options);
+
 // Everything a pull from one repository needs, owned together: the HTTP client, the
 // registry session and the puller writing into the options' cache.
 class PullSession {
  public:
   PullSession(const Reference& reference, const RegistryOptions& options)
-      : cache_(cache_dir(options)),
-        http_(HttpClientOptions{.extra_ca_file = options.extra_ca_file}),
+      : cache_(open_shared_cache(options)),
+        http_(http_client_options(options)),
         client_(http_, reference, options),
         puller_(client_, cache_) {}
   PullSession(const PullSession&) = delete;

@@ -42,7 +42,9 @@ std::vector<RegistryErrorEntry> parse_error_body(const std::string& body) {
 std::string describe_error(const HttpResponse& response) {
   const std::string attempts =
       response.attempts > 1 ? " (after " + std::to_string(response.attempts) + " attempts)" : "";
-  if (response.status == 0) return one_line(response.transport_error) + attempts;
+  if (response.status == 0)
+    return one_line(response.transport_error) + attempts +
+           (response.deadline_passed ? "; KO_REGISTRY_TIMEOUT (seconds) sets the deadline" : "");
   std::string text;
   for (const RegistryErrorEntry& e : parse_error_body(response.body)) {
     if (!text.empty()) text += "; ";

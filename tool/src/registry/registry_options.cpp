@@ -52,6 +52,15 @@ std::vector<fs::path> credential_files(const Environment& environment) {
   return files;
 }
 
+std::chrono::seconds registry_timeout(const Environment& environment) {
+  const std::string value = variable(environment, "KO_REGISTRY_TIMEOUT");
+  if (value.empty()) return RegistryOptions{}.timeout;
+  if (value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos)
+    throw Error("KO_REGISTRY_TIMEOUT must be a whole number of seconds (0 for no deadline), not '" +
+                value + "'");
+  return std::chrono::seconds(std::stol(value));
+}
+
 }  // namespace
 
 RegistryOptions registry_options(const Environment& environment) {
@@ -60,7 +69,12 @@ RegistryOptions registry_options(const Environment& environment) {
       .extra_ca_file = variable(environment, "SSL_CERT_FILE"),
       .cache_dir = default_cache_dir(environment),
       .credentials = CredentialSources{.config_files = credential_files(environment),
-                                       .helper_environment = environment}};
+                                       .helper_environment = environment},
+      .timeout = registry_timeout(environment)};
+}
+
+HttpClientOptions http_client_options(const RegistryOptions& options) {
+  return HttpClientOptions{.extra_ca_file = options.extra_ca_file, .timeout = options.timeout};
 }
 
 const fs::path& cache_dir(const RegistryOptions& options) {

@@ -101,6 +101,7 @@ void RegistrySession::ping() {
     throw Error("cannot reach registry " + reference_.registry + ": " + describe_error(response));
   if (response.status == 401) {
     challenge_ = parse_challenge(response.header("www-authenticate"));
+    if (challenge_.scheme == "bearer") realm_ = checked_realm();
   } else if (!response.ok()) {
     throw Error("registry " + reference_.registry + " answered /v2/ with " +
                 describe_error(response));
@@ -108,16 +109,30 @@ void RegistrySession::ping() {
   pinged_ = true;
 }
 
+// The realm is where credentials go: an http(s) URL libcurl reads as we do, https unless
+// the registry itself is spoken to without verified TLS. Anything else cannot succeed
+// however often it is tried, so it is one error, before any token request.
+std::string RegistrySession::checked_realm() const {
+  auto it = challenge_.parameters.find("realm");
+  const std::string realm = it == challenge_.parameters.end() ? "" : it->second;
+  const std::string problem = "registry " + reference_.registry + " (its WWW-Authenticate header)";
+  if (realm.empty()) throw Error(problem + " asks for a token but names no realm");
+  std::optional<HttpUrl> url = parse_http_url(realm);
+  if (!url)
+    throw Error(problem + " names a token realm that is not an http(s) URL: '" + realm +
+                "'; the registry is misconfigured");
+  if (url->scheme != "https" && !(insecure_ || reference_.is_loopback()))
+    throw Error(problem + " names a token realm without https: '" + realm +
+                "'; list the registry in KO_INSECURE_REGISTRIES if that is intended");
+  return realm;
+}
+
 HttpRequest RegistrySession::token_request(const std::vector<std::string>& scopes) const {
   auto parameter = [&](const std::string& name) {
     auto it = challenge_.parameters.find(name);
     return it == challenge_.parameters.end() ? std::string() : it->second;
   };
-  const std::string realm = parameter("realm");
-  if (realm.empty())
-    throw Error("registry " + reference_.registry + " asked for a token but named no realm");
-  if (!realm.starts_with("https://") && !(insecure_ || reference_.is_loopback()))
-    throw Error("registry " + reference_.registry + " names a token realm without https: " + realm);
+  const std::string& realm = realm_;
   const std::string service = parameter("service");
   HttpRequest request;
   if (credentials_ && !credentials_->identity_token.empty()) {
@@ -147,8 +162,10 @@ std::string RegistrySession::token_from(const HttpResponse& response) const {
         (credentials_ ? "" : " (none are configured: log in or add them to the Docker config)") +
         " (" + describe_error(response) + ")");
   if (!response.ok())
-    throw Error("token request to " + realm + " failed: " + describe_error(response));
-  json::Value body = json::parse(response.body, "token response");
+    throw Error("token request to " + realm + " for registry " + reference_.registry +
+                " failed: " + describe_error(response));
+  json::Value body = json::parse(
+      response.body, "the token response from " + realm + " for registry " + reference_.registry);
   std::string token = body.get_string("token");
   if (token.empty()) token = body.get_string("access_token");
   if (token.empty()) throw Error("token response from " + realm + " has no token");
@@ -164,6 +181,7 @@ void RegistrySession::adopt_ping(const RegistrySession& other) {
   if (pinged_ || !other.pinged_ || other.reference_.registry != reference_.registry) return;
   base_url_ = other.base_url_;
   challenge_ = other.challenge_;
+  realm_ = other.realm_;
   pinged_ = true;
   if (other.credentials_loaded_) {
     credentials_ = other.credentials_;

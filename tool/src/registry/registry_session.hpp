@@ -68,6 +68,7 @@ class RegistrySession : public Authorizer {
 
  private:
   void ping();
+  std::string checked_realm() const;
   HttpRequest token_request(const std::vector<std::string>& scopes) const;
   std::string token_from(const HttpResponse& response) const;
   void set_authorization(std::string header);
@@ -79,6 +80,7 @@ class RegistrySession : public Authorizer {
   std::string base_url_;
   bool pinged_ = false;
   Challenge challenge_;
+  std::string realm_;  // the Bearer challenge's realm, checked once at the ping
   std::optional<Credentials> credentials_;
   bool credentials_loaded_ = false;
   std::vector<std::string> scopes_;

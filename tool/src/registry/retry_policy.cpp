@@ -35,8 +35,11 @@ bool RetryPolicy::should_retry(const HttpResponse& response, int attempts_made) 
 }
 
 bool is_retryable(const HttpResponse& response) {
-  // Retrying can neither make a certificate trusted nor a response smaller.
-  if (response.tls_untrusted || response.too_large) return false;
+  // Retrying can neither make a certificate trusted, a response smaller, a URL valid nor
+  // the deadline later.
+  if (response.tls_untrusted || response.too_large || response.request_invalid ||
+      response.deadline_passed)
+    return false;
   switch (response.status) {
     case 0:  // connection refused/reset, timeouts, TLS handshake failures on a flaky link
     case 408:

@@ -18,7 +18,8 @@ struct RetryPolicy {
 
 // Whether a response may succeed when sent again: connection errors, 408, 429, 499 and the
 // 5xx statuses of overloaded servers and gateways. Not: an untrusted certificate, a body
-// over the size limit, or any answer the registry meant (4xx, 501).
+// over the size limit, a URL libcurl refuses, a request the deadline ended, or any answer
+// the registry meant (4xx, 501).
 bool is_retryable(const HttpResponse& response);
 
 // How long to wait before attempt `attempt` + 1 (`attempt` ≥ 1 tries made): the server's

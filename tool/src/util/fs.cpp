@@ -1,10 +1,12 @@
 #include "util/fs.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -29,10 +31,33 @@ std::string read_file(const fs::path& path) {
 
 namespace {
 
+constexpr std::string_view kTempMarker = ".tmp-";
+
+// `.<name>.tmp-<pid>-<n>`: hidden, and naming the process that writes it.
 fs::path unique_temp_name(const fs::path& target) {
   static std::atomic<unsigned> counter{0};
-  return target.parent_path() / ("." + target.filename().string() + ".tmp-" +
+  return target.parent_path() / ("." + target.filename().string() + std::string(kTempMarker) +
                                  std::to_string(::getpid()) + "-" + std::to_string(counter++));
+}
+
+// The writer's process ID of a name unique_temp_name made; 0 for any other name.
+pid_t temp_file_writer(const std::string& name) {
+  if (!name.starts_with('.')) return 0;
+  const size_t marker = name.rfind(kTempMarker);
+  if (marker == std::string::npos) return 0;
+  const std::string rest = name.substr(marker + kTempMarker.size());
+  const size_t dash = rest.find('-');
+  auto digits = [](std::string_view s) {
+    return !s.empty() && s.size() <= 9 && s.find_first_not_of("0123456789") == s.npos;
+  };
+  if (dash == std::string::npos || !digits(std::string_view(rest).substr(0, dash)) ||
+      !digits(std::string_view(rest).substr(dash + 1)))
+    return 0;
+  return static_cast<pid_t>(std::stol(rest.substr(0, dash)));
+}
+
+bool process_is_running(pid_t pid) {
+  return ::kill(pid, 0) == 0 || errno == EPERM;
 }
 
 }  // namespace
@@ -45,6 +70,25 @@ TempFile::~TempFile() {
   if (!committed_) {
     std::error_code ignored;
     fs::remove(temp_, ignored);
+  }
+}
+
+void remove_stale_temp_files(const fs::path& directory) {
+  // A writer in another PID namespace (a container sharing the cache) looks dead from here:
+  // its file is left alone while it is being written to. A live download writes at least
+  // every 30 s (the low-speed limit of registry/http_client.cpp) and ends in a rename.
+  constexpr auto kUntouchedFor = std::chrono::minutes(10);
+  const auto now = fs::file_time_type::clock::now();
+  std::error_code ec;
+  for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+    const pid_t writer = temp_file_writer(it->path().filename().string());
+    if (writer <= 0 || process_is_running(writer)) continue;
+    std::error_code time_error;
+    const auto written = fs::last_write_time(it->path(), time_error);
+    if (!time_error && now - written > kUntouchedFor) {
+      std::error_code ignored;
+      fs::remove(it->path(), ignored);
+    }
   }
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/removed_on_signal.hpp"
+
 namespace ko {
 
 namespace fs = std::filesystem;
@@ -26,7 +28,8 @@ bool write_file_if_changed(const fs::path& path, std::string_view content);
 // else a copy (via temp + rename). An existing `to` is kept, since blobs are immutable.
 void link_or_copy(const fs::path& from, const fs::path& to);
 
-// A temporary file path beside `target` that is removed on destruction unless committed.
+// A temporary file path beside `target`, `.<name>.tmp-<pid>-<n>`, that is removed on
+// destruction unless committed, and by a signal that stops the process.
 class TempFile {
  public:
   explicit TempFile(const fs::path& target);
@@ -42,8 +45,14 @@ class TempFile {
  private:
   fs::path target_;
   fs::path temp_;
+  RemovedOnSignal removed_on_signal_{temp_.string()};
   bool committed_ = false;
 };
+
+// Removes the temporary files in `directory` (not its subdirectories) that a process no
+// longer running left there (one killed by SIGKILL, or before a reboot) and that nobody
+// has written for ten minutes. Those of live processes are in use and stay.
+void remove_stale_temp_files(const fs::path& directory);
 
 // A fresh directory under the system temp dir (TMPDIR), removed with everything in it on
 // destruction: scratch space for a run that must leave nothing behind.

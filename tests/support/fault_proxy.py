@@ -8,6 +8,12 @@ requests matched by a rule, which get a fault instead:
   drop     read part of the request body, then close the connection without answering
   corrupt  forward, then flip bytes in the response body (a blob with the wrong digest)
   slow     read the request body at `rate` bytes per second, then forward (a slow uplink)
+  trickle  forward, then send the response body at `rate` bytes per second (a slow downlink)
+  stall    answer 200 with headers promising `length` bytes (default 1000), then send nothing
+  endless  answer 200 with an endless body: without Content-Length, or announcing `length`
+
+In header values of `status` rules, {host} becomes the proxy's host:port (for a realm that
+points back at the proxy).
 
 Rules come from a JSON file: [{"method": "PUT", "path": "/blobs/uploads/", "action":
 "drop", "times": 1}, ...]; `path` is a regular expression searched in the request path,
@@ -32,6 +38,7 @@ import http.client
 import http.server
 import json
 import re
+import socket
 import socketserver
 import threading
 import time
@@ -151,12 +158,14 @@ def make_handler(upstream, rules, log, bearer):
                 self.connection.shutdown(2)
                 return
             payload = self.body(rule["rate"] if rule and rule["action"] == "slow" else 0)
+            if rule and rule["action"] in ("stall", "endless"):
+                return self.hostile_body(rule)
             if rule and rule["action"] == "status":
                 self.record(rule["status"])
                 self.send_response(rule["status"])
                 body = rule.get("body", "").encode()
                 for name, value in rule.get("headers", {}).items():
-                    self.send_header(name, value)
+                    self.send_header(name, value.replace("{host}", self.headers.get("Host", "")))
                 if body:
                     self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -180,8 +189,50 @@ def make_handler(upstream, rules, log, bearer):
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(data)
+                if rule and rule["action"] == "trickle":
+                    self.trickle(data, rule["rate"])
+                else:
+                    self.wfile.write(data)
             connection.close()
+
+        def trickle(self, data, rate):
+            step = max(rate // 10, 1)
+            try:
+                for at in range(0, len(data), step):
+                    self.wfile.write(data[at:at + step])
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:  # the client gave up
+                self.close_connection = True
+
+        def hostile_body(self, rule):
+            self.record(200)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            if rule["action"] == "stall" or "length" in rule:
+                self.send_header("Content-Length", str(rule.get("length", 1000)))
+            self.end_headers()
+            self.close_connection = True
+            if rule["action"] == "stall":
+                return self.wait_for_hang_up()
+            chunk = b"\0" * 65536
+            try:
+                while True:
+                    self.wfile.write(chunk)
+            except OSError:  # the client gave up
+                return
+
+        def wait_for_hang_up(self):
+            self.wfile.flush()
+            while True:
+                time.sleep(0.2)
+                try:
+                    if self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+                        return
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    return
 
         do_GET = do_HEAD = do_PUT = do_POST = do_PATCH = do_DELETE = handle_any
 

@@ -66,6 +66,13 @@ for length in "" ', "length": 2147483648'; do
   no_temporary_files "$WORK/cache-endless" "an endless blob"
 done
 
+# An endless manifest stops at the 4 MiB manifest limit, without a retry.
+with_proxy '[{"method": "GET", "path": "/manifests/", "action": "endless", "times": 100}]'
+fetch_through_proxy "$WORK/cache-endless-manifest"
+((STATUS == 1)) || fail "an endless manifest: exit status $STATUS: $ERR"
+assert_contains "$ERR" "response larger than 4194304 bytes" "an endless manifest"
+assert_eq "$(grep -c '^GET .*/manifests/' "$WORK/proxy.log")" 1 "an endless manifest is not retried"
+
 # 2. A stalled manifest (headers, then nothing) and a trickling one (2 bytes a second) fail
 #    at the deadline, which nothing is retried past.
 for rule in '"action": "stall"' '"action": "trickle", "rate": 2'; do
@@ -144,4 +151,29 @@ assert_eq "$(cat "$WORK/base.digest")" "$manifest" "the base fetched after the k
 [[ -e "$blobs/.${layer#sha256:}.tmp-$$-1" ]] || fail "a live writer's temporary file was removed"
 rm -f "$blobs/.${layer#sha256:}.tmp-$$-1"
 [[ "sha256:$(sha256sum "$blobs/${layer#sha256:}" | cut -d' ' -f1)" == "$layer" ]] || fail "the cached layer is not whole"
+
+# 7. A publish killed (SIGKILL) in the middle of a blob upload and while its manifest goes up
+#    leaves a state from which the next publish completes with the image's digest.
+expected=$(jq -r '.manifests[0].digest' "$WORK/base.oci/index.json")
+n=0
+for rule in '"method": "PUT", "path": "/blobs/uploads/", "action": "slow", "rate": 2000' \
+  '"method": "PUT", "path": "/manifests/", "action": "stall"'; do
+  n=$((n + 1))
+  with_proxy "[{$rule, \"times\": 100}]"
+  "$KO_IMAGE" publish --layout "$WORK/base.oci" --repository "$PROXY/killed$n" >/dev/null 2>&1 &
+  publish=$!
+  for _ in $(seq 1 100); do
+    grep -q '^PUT' "$WORK/proxy.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  sleep 0.5
+  kill -KILL "$publish" || fail "the publish ($rule) ended before it could be killed"
+  wait "$publish" 2>/dev/null || true
+  proxy_stop
+  ref=$("$KO_IMAGE" publish --layout "$WORK/base.oci" --repository "$REGISTRY/killed$n" 2>"$WORK/err") ||
+    fail "the publish after a kill ($rule) failed: $(cat "$WORK/err")"
+  assert_eq "$ref" "$REGISTRY/killed$n@$expected" "the publish after a kill ($rule)"
+  served=sha256:$(skopeo inspect --raw --tls-verify=false "docker://$REGISTRY/killed$n:latest" | sha256sum | cut -d' ' -f1)
+  assert_eq "$served" "$expected" "the registry holds the image after a kill ($rule)"
+done
 echo "ok"

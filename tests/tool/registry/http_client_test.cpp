@@ -364,5 +364,31 @@ TEST(ParseHttpUrlTest, AcceptsAbsoluteHttpAndHttpsUrlsOnly) {
     EXPECT_FALSE(parse_http_url(bad)) << bad;
 }
 
+TEST(HttpClientTest, ARedirectToAnotherHostCarriesNoAuthorization) {
+  // Blob storage behind a redirect (S3, GCS) must never see the registry's credentials.
+  testing::LoopbackHttpServer storage(
+      [](const ReceivedRequest&) { return http_response(200, "OK", "blob"); });
+  const std::string elsewhere = "http://localhost:" + storage.host().substr(10) + "/bucket/blob";
+  testing::LoopbackHttpServer registry([&](const ReceivedRequest&) {
+    return http_response(307, "Temporary Redirect", "", {"Location: " + elsewhere});
+  });
+  TempDir dir;
+  HttpClient http;
+  HttpRequest request{.url = registry.url("/v2/x/blobs/sha256:abc"),
+                      .response_file = dir / "blob",
+                      .response_file_limit = 4,
+                      .follow_redirects = true};
+  request.headers.push_back("Authorization: Basic c2VjcmV0OnNlY3JldA==");
+  HttpResponse response = http.send(request);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(testing::read_bytes(dir / "blob"), "blob");
+  ASSERT_EQ(registry.received().size(), 1u);
+  EXPECT_TRUE(
+      has_header(registry.received()[0], lower("Authorization: Basic c2VjcmV0OnNlY3JldA==")));
+  ASSERT_EQ(storage.received().size(), 1u);
+  EXPECT_EQ(lower(storage.received()[0].head).find("authorization"), std::string::npos)
+      << storage.received()[0].head;
+}
+
 }  // namespace
 }  // namespace ko

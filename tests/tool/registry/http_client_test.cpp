@@ -267,13 +267,18 @@ TEST(HttpClientTest, ConnectionRefusedIsAStatusZeroTransportError) {
 
 // ---- Limits: what a hostile or broken server cannot make the client do ----------------------
 
-TEST(HttpClientTest, AStreamedBodyAnnouncedLargerThanItsLimitIsRefusedBeforeItIsWritten) {
-  CannedServer server({http_response(200, "OK", std::string(4096, 'x'))});
-  TempDir dir;
+// The one response `reply` streamed to `dir`/blob with at most `limit` bytes.
+HttpResponse download(const std::string& reply, const TempDir& dir, int64_t limit) {
+  CannedServer server({reply});
   HttpClient http;
-  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/x/blobs/b"),
-                                                .response_file = dir / "blob",
-                                                .response_file_limit = 369});
+  return http.send(HttpRequest{.url = server.url("/v2/x/blobs/b"),
+                               .response_file = dir / "blob",
+                               .response_file_limit = limit});
+}
+
+TEST(HttpClientTest, AStreamedBodyAnnouncedLargerThanItsLimitIsRefusedBeforeItIsWritten) {
+  TempDir dir;
+  HttpResponse response = download(http_response(200, "OK", std::string(4096, 'x')), dir, 369);
   EXPECT_EQ(response.status, 0);
   EXPECT_TRUE(response.too_large);
   EXPECT_EQ(response.header("content-length"), "4096");
@@ -283,12 +288,9 @@ TEST(HttpClientTest, AStreamedBodyAnnouncedLargerThanItsLimitIsRefusedBeforeItIs
 
 TEST(HttpClientTest, AStreamedBodyWithoutLengthStopsAtItsLimit) {
   // No Content-Length: the body goes on until the server closes, here 1 MiB.
-  CannedServer server({"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + std::string(1 << 20, 'x')});
   TempDir dir;
-  HttpClient http;
-  HttpResponse response = http.send(HttpRequest{.url = server.url("/v2/x/blobs/b"),
-                                                .response_file = dir / "blob",
-                                                .response_file_limit = 1000});
+  HttpResponse response = download(
+      "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + std::string(1 << 20, 'x'), dir, 1000);
   EXPECT_EQ(response.status, 0);
   EXPECT_TRUE(response.too_large);
   // When the first piece is over the limit already, nothing is written at all.

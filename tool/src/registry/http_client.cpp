@@ -160,8 +160,11 @@ struct HttpClient::Impl {
   HttpClientOptions options;
   std::optional<std::chrono::steady_clock::time_point> deadline;
 
+  // Whether `when` is at the deadline, or so close to it that a request would have no time
+  // to run (libcurl's own timer may also fire a moment before ours).
   bool past_deadline(std::chrono::steady_clock::time_point when) const {
-    return deadline && when >= *deadline;
+    constexpr std::chrono::milliseconds kSlack{50};
+    return deadline && when + kSlack >= *deadline;
   }
   // The answer of a request the deadline ended, or that would have started after it.
   HttpResponse deadline_failure(const std::string& url) const {
@@ -351,8 +354,7 @@ void HttpClient::run(const std::vector<HttpJob*>& jobs, int parallelism) {
         curl_library().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &t.response.status);
       } else {
         const CURLcode result = message->data.result;
-        if (result == CURLE_OPERATION_TIMEDOUT &&
-            impl_->past_deadline(Clock::now() + std::chrono::milliseconds(50))) {
+        if (result == CURLE_OPERATION_TIMEDOUT && impl_->past_deadline(Clock::now())) {
           t.response = impl_->deadline_failure(t.request.url);
         } else {
           t.response.status = 0;

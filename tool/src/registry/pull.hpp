@@ -36,8 +36,8 @@ class Puller {
   void authorize();
 };
 
-// The options' shared blob cache, after removing the temporary files that stopped processes
-// left in it (partial downloads of a killed build).
+// The options' shared blob cache, for downloading into: first the temporary files that
+// stopped processes left in it (partial downloads of a killed build) are removed.
 BlobStore open_shared_cache(const RegistryOptions& options);
 
 // Everything a pull from one repository needs, owned together: the HTTP client, the

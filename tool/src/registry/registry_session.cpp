@@ -132,18 +132,17 @@ HttpRequest RegistrySession::token_request(const std::vector<std::string>& scope
     auto it = challenge_.parameters.find(name);
     return it == challenge_.parameters.end() ? std::string() : it->second;
   };
-  const std::string& realm = realm_;
   const std::string service = parameter("service");
   HttpRequest request;
   if (credentials_ && !credentials_->identity_token.empty()) {
     request.method = "POST";
-    request.url = realm;
+    request.url = realm_;
     request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
     request.body = "grant_type=refresh_token&client_id=ko-image&service=" + url_encode(service) +
                    "&refresh_token=" + url_encode(credentials_->identity_token);
     for (const std::string& scope : scopes) request.body += "&scope=" + url_encode(scope);
   } else {
-    request.url = realm + (realm.find('?') == std::string::npos ? "?" : "&") +
+    request.url = realm_ + (realm_.find('?') == std::string::npos ? "?" : "&") +
                   "service=" + url_encode(service);
     for (const std::string& scope : scopes) request.url += "&scope=" + url_encode(scope);
     if (credentials_)

@@ -70,7 +70,7 @@ BaseImage load_remote_base(const std::string& base, const Platform& platform,
                            const std::optional<std::filesystem::path>& lock_file,
                            const RegistryOptions& options) {
   Reference reference = Reference::parse(base);
-  BlobStore cache = open_shared_cache(options);
+  BlobStore cache(cache_dir(options));
 
   // The digest: written in BASE, else locked, else resolved now and locked.
   std::optional<Descriptor> top;

@@ -10,6 +10,7 @@
 
 #include "gobuild/depfile.hpp"
 #include "gobuild/elf.hpp"
+#include "gobuild/listed_inputs.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -86,6 +87,22 @@ std::string package_clause(const GoBuildRequest& request, const Environment& env
       run_process({request.go.string(), "list", "-f", "{{.Name}}", request.package}, env, options);
   std::string name = listed.output.substr(0, listed.output.find('\n'));
   return listed.exit_code == 0 && !name.empty() ? "package " + name : "not a command";
+}
+
+// Keeps go list's answer for the next run, unless an input changed while it ran: then the
+// fingerprint (taken now) might describe newer files than the answer did.
+void keep_listed_inputs(const fs::path& cache, const std::vector<fs::path>& inputs,
+                        const std::vector<std::string>& list, const Environment& env,
+                        fs::file_time_type list_started) {
+  std::error_code ec;
+  for (const fs::path& input : inputs) {
+    const auto mtime = fs::last_write_time(input, ec);
+    if (!ec && mtime >= list_started) {
+      fs::remove(cache, ec);
+      return;
+    }
+  }
+  write_listed_inputs(cache, {listed_inputs_fingerprint(inputs, list, env), inputs});
 }
 
 }  // namespace
@@ -192,17 +209,31 @@ GoBuildResult go_build(const GoBuildRequest& request) {
   TempFile binary(output);
 
   // `go list` (for the depfile) runs while `go build` does: it only reads what the build
-  // reads, and the build dominates the step's time.
+  // reads, and the build dominates the step's time. Its answer from the last run is kept
+  // beside the output and reused while nothing it depends on changed (listed_inputs.hpp).
   ProcessResult listed;
   std::thread lister;
+  std::vector<std::string> list;
+  const fs::path listed_cache = fs::path(output).concat(".listed");
+  std::optional<ListedInputs> kept;
+  fs::file_time_type list_started;
   if (!request.depfile.empty()) {
     // -e: problems go into the JSON, so a broken package is reported once, by go build.
     // Naming the fields (Go ≥ 1.19) lets go list skip the rest: 3× faster for net/http.
-    std::vector<std::string> list{request.go.string(), "list", "-e", "-deps",
-                                  "-json=Dir,Standard,Module,GoFiles,CgoFiles,CFiles,CXXFiles,"
-                                  "HFiles,SFiles,SysoFiles,EmbedFiles"};
+    list = {request.go.string(), "list", "-e", "-deps",
+            "-json=Dir,Standard,Module,GoFiles,CgoFiles,CFiles,CXXFiles,HFiles,SFiles,"
+            "SysoFiles,EmbedFiles"};
     list.insert(list.end(), goflags.begin(), goflags.end());
     list.push_back(request.package);
+    kept = read_listed_inputs(listed_cache);
+    if (kept && listed_inputs_fingerprint(kept->inputs, list, env) != kept->fingerprint)
+      kept.reset();
+  }
+  if (!request.depfile.empty() && !kept) {
+    // Emptied now, so its time tells when go list started, on the clock file times come from
+    // (the kernel's coarse one, a tick behind the system clock).
+    write_file_atomic(listed_cache, "");
+    list_started = fs::last_write_time(listed_cache);
     ProcessOptions capture = in_module;
     capture.capture_stdout = true;
     lister = std::thread([list, env, capture, &listed] {
@@ -236,14 +267,19 @@ GoBuildResult go_build(const GoBuildRequest& request) {
   check_elf_platform(binary.path(), request.platform);
 
   GoBuildResult result;
-  if (!request.depfile.empty()) {
+  if (kept) {
+    result.inputs = std::move(kept->inputs);
+  } else if (!request.depfile.empty()) {
     lister.join();
     if (listed.exit_code != 0) throw Error("go list failed for " + what);
+    result.listed = true;
     result.inputs = inputs_from_go_list(listed.output);
     result.inputs.push_back(fs::absolute(request.go));  // a new toolchain rebuilds
+    keep_listed_inputs(listed_cache, result.inputs, list, env, list_started);
+  }
+  if (!request.depfile.empty())
     write_file_atomic(request.depfile,
                       format_depfile(request.output, result.inputs, request.ninja_dir));
-  }
 
   // Keep the old file (and its mtime) when the bytes are the same: with Ninja's restat
   // the layer and image steps then do not run.

@@ -126,6 +126,7 @@ class FakeRegistry {
     for (const std::string& digest : needed_manifests)
       if (!stored.contains(digest)) return error(400, "MANIFEST_BLOB_UNKNOWN");
     stored[identifier] = request.body;
+    stored[Digest::of_bytes(request.body).str()] = request.body;  // a tag's manifest by digest too
     return response(201);
   }
 
@@ -273,6 +274,31 @@ TEST_F(PushTest, AMissingTagAloneIsPushed) {
   std::vector<ReceivedRequest> after(received.begin() + static_cast<long>(before), received.end());
   EXPECT_EQ(count(after, "PUT"), 1);
   EXPECT_EQ(count(after, "PUT", "/manifests/v2"), 1);
+}
+
+TEST_F(PushTest, EachManifestIsPutOnce) {
+  Descriptor base = images_.blob(media_type::kOciLayerGzip, "base");
+  Descriptor index = images_.index("i", base), image = images_.image("s", base, "amd64");
+  std::vector<ImagePush> pushes{push_of("tagged", image, {"v1", "v2"}),
+                                push_of("untagged", image, {}), push_of("index", index, {"v1"})};
+  push_images(pushes, 4);
+  auto received = registry_.received();
+  // The tagged image: once per tag, none by digest; without tags: once, by digest.
+  EXPECT_EQ(count(received, "PUT", "/v2/tagged/manifests/"), 2);
+  EXPECT_EQ(count(received, "PUT", "/v2/tagged/manifests/sha256:"), 0);
+  EXPECT_EQ(count(received, "PUT", "/v2/untagged/manifests/" + image.digest.str()), 1);
+  EXPECT_EQ(count(received, "PUT", "/v2/untagged/manifests/"), 1);
+  // An index: its two children by digest, itself by its tag.
+  EXPECT_EQ(count(received, "PUT", "/v2/index/manifests/sha256:"), 2);
+  EXPECT_EQ(count(received, "PUT", "/v2/index/manifests/v1"), 1);
+  for (const ImagePush& push : pushes) {
+    EXPECT_EQ(push.error, "");
+    EXPECT_EQ(registry_.manifest(push.client->reference().repository, push.top.digest.str()),
+              push.top.digest.str());
+  }
+  EXPECT_EQ(pushes[0].report.manifests_pushed, 1);
+  EXPECT_EQ(pushes[1].report.manifests_pushed, 1);
+  EXPECT_EQ(pushes[2].report.manifests_pushed, 3);
 }
 
 TEST_F(PushTest, ABlobTwoImagesNeedInOneRepositoryGoesUpOnce) {

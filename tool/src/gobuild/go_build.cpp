@@ -217,7 +217,8 @@ GoBuildResult go_build(const GoBuildRequest& request) {
   const fs::path listed_cache = fs::path(output).concat(".listed");
   std::optional<ListedInputs> kept;
   fs::file_time_type list_started;
-  if (!request.depfile.empty()) {
+  const bool wants_depfile = !request.depfile.empty();
+  if (wants_depfile) {
     // -e: problems go into the JSON, so a broken package is reported once, by go build.
     // Naming the fields (Go ≥ 1.19) lets go list skip the rest: 3× faster for net/http.
     list = {request.go.string(), "list", "-e", "-deps",
@@ -229,7 +230,7 @@ GoBuildResult go_build(const GoBuildRequest& request) {
     if (kept && listed_inputs_fingerprint(kept->inputs, list, env) != kept->fingerprint)
       kept.reset();
   }
-  if (!request.depfile.empty() && !kept) {
+  if (wants_depfile && !kept) {
     // Emptied now, so its time tells when go list started, on the clock file times come from
     // (the kernel's coarse one, a tick behind the system clock).
     write_file_atomic(listed_cache, "");
@@ -269,15 +270,14 @@ GoBuildResult go_build(const GoBuildRequest& request) {
   GoBuildResult result;
   if (kept) {
     result.inputs = std::move(kept->inputs);
-  } else if (!request.depfile.empty()) {
+  } else if (wants_depfile) {
     lister.join();
     if (listed.exit_code != 0) throw Error("go list failed for " + what);
-    result.listed = true;
     result.inputs = inputs_from_go_list(listed.output);
     result.inputs.push_back(fs::absolute(request.go));  // a new toolchain rebuilds
     keep_listed_inputs(listed_cache, result.inputs, list, env, list_started);
   }
-  if (!request.depfile.empty())
+  if (wants_depfile)
     write_file_atomic(request.depfile,
                       format_depfile(request.output, result.inputs, request.ninja_dir));
 

@@ -38,7 +38,6 @@ struct GoBuildRequest {
 
 struct GoBuildResult {
   bool output_changed = false;  // false: identical bytes, output left untouched
-  bool listed = false;          // go list ran (false: its kept answer still held, or no depfile)
   std::vector<std::filesystem::path> inputs;
 };
 

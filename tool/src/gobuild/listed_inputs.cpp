@@ -104,7 +104,7 @@ std::string relevant_content(const fs::path& input) {
   if (ec || !fs::exists(status)) return "\x01missing";
   if (fs::is_directory(status)) return directory_entries(input);
   const std::string name = input.filename().string();
-  if (name == "go.mod" || name == "go.sum" || name == "go.work" || name == "modules.txt") {
+  if (name == "go.mod" || name == "go.sum" || name == "modules.txt") {
     try {
       return read_file(input);
     } catch (const Error&) {

@@ -111,4 +111,10 @@ configure "$WORK/src" "$WORK/build-library"
 if log=$(build "$WORK/build-library"); then fail "a library package built as an image"; fi
 assert_contains "$log" "./internal/greeting is package greeting, not package main" "non-main package"
 [[ ! -e "$WORK/build-library/library_image.digest" ]] || fail "a digest was written for a library"
+
+# The ambient Go environment does not reach FindGo's version probe: a GOTOOLCHAIN naming a
+# toolchain that does not exist (Go would try to download it) and a GOFLAGS go rejects.
+GOTOOLCHAIN=go1.99.0 GOFLAGS=-no-such-flag configure "$WORK/src" "$WORK/build-ambient"
+assert_contains "$(cat "$WORK/build-ambient.configure.log")" \
+  "found suitable version \"$(go env GOVERSION | sed 's/^go//')\"" "the local toolchain's version"
 echo "ok"

@@ -107,6 +107,34 @@ TEST(ReferenceTest, RepositorySeparatorsAreAccepted) {
   EXPECT_EQ(ref.repository, "a.b/c_d/e__f/g-h/i--j");
 }
 
+TEST(ReferenceTest, RepositoryPartsHaveOneSeparatorBetweenLettersOrDigits) {
+  for (const char* good : {"a.b", "a_b", "a__b", "a-b", "a---b", "a1.b2_c3__d4-e5", "0"})
+    EXPECT_NO_THROW(Reference::parse(std::string("r.io/") + good)) << good;
+  for (const char* bad :
+       {"a._b", "a___b", "a-_b", "a..b", "-a", "a-", ".a", "a.", "_a", "a_", "a b", "a+b", "a:b/c"})
+    EXPECT_THROW(Reference::parse_repository(std::string("r.io/") + bad), Error) << bad;
+}
+
+TEST(ReferenceTest, RegistriesAreHostnamesOrBracketedAddressesWithAnOptionalPort) {
+  for (const char* good : {"r.io", "my-registry.example.com:443", "localhost:5000",
+                           "127.0.0.1:5000", "[::1]", "[::1]:5000", "[fe80::1]:5000"})
+    EXPECT_EQ(Reference::parse(std::string(good) + "/x").registry, good) << good;
+  for (const char* bad : {"r..io", ".r.io", "r.io.", "r.io:", "r.io:5x", "r_io.com", "[]:5000",
+                          "[::1", "[::g]", "[::1]5000", "r.io:5000:6000"})
+    EXPECT_THROW(Reference::parse(std::string(bad) + "/x"), Error) << bad;
+}
+
+// A reference is matched in one pass, without recursion: a 1 MB one (a hostile YAML value, a
+// corrupt lock file) is an error message, not a stack overflow (std::regex crashed at 100 KB).
+TEST(ReferenceTest, VeryLongReferencesAreMatchedWithoutRecursion) {
+  std::string long_part(1 << 20, 'a');
+  long_part[long_part.size() / 2] = '-';
+  EXPECT_EQ(Reference::parse("r.io/" + long_part).repository.size(), long_part.size());
+  EXPECT_THROW(Reference::parse("r.io/" + long_part + "_"), Error);
+  EXPECT_THROW(Reference::parse(long_part + ".io:" + std::string(1 << 20, '1') + "x/a"), Error);
+  EXPECT_THROW(Reference::parse("r.io/a:" + long_part), Error);
+}
+
 TEST(ReferenceTest, RejectsUppercaseRepositoryParts) {
   EXPECT_THROW(Reference::parse("r.io/Org/app"), Error);
   EXPECT_THROW(Reference::parse("Golang"), Error);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "digest/sha256.hpp"
 #include "util/error.hpp"
 #include "util/removed_on_signal.hpp"
 
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     try {
+      if (command.network == ko::cli::Network::kNever) ko::Sha256::skip_tls_setup();
       return command.run(rest);
     } catch (const ko::UsageError& e) {
       std::cerr << "ko-image: error: " << e.what() << "\n";

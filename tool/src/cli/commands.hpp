@@ -9,11 +9,16 @@ namespace ko::cli {
 
 using Argv = std::vector<std::string>;
 
+// Whether a command can reach the network (a registry, a Docker daemon). One that never
+// does starts faster: it skips OpenSSL's TLS set-up (Sha256::skip_tls_setup).
+enum class Network { kMayUse, kNever };
+
 struct Command {
   const char* name;
   const char* summary;
   const char* usage;  // full --help text
   int (*run)(const Argv& args);
+  Network network;
 };
 
 int run_go_build(const Argv& args);

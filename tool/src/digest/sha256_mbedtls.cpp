@@ -57,4 +57,6 @@ std::string Sha256::backend() {
   return "mbedTLS " MBEDTLS_VERSION_STRING;
 }
 
+void Sha256::skip_backend_tls_setup() {}  // mbedTLS's SHA-256 has no start-up to skip
+
 }  // namespace ko

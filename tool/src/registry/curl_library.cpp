@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "digest/sha256.hpp"
 #include "util/error.hpp"
 
 namespace ko {
@@ -21,6 +22,10 @@ void resolve(void* handle, Function& function, const char* name) {
 }
 
 CurlLibrary load() {
+  // A command marked Network::kNever skipped OpenSSL's TLS set-up (digest/sha256.hpp): TLS
+  // would fail later, in certificate checks, with a far less clear message.
+  if (Sha256::tls_setup_skipped())
+    throw Error("internal: a command declared to never use the network needs libcurl");
   // Never unloaded: libcurl keeps global state (its TLS library) for the process.
   void* handle = dlopen(kSoname, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {

@@ -1,8 +1,5 @@
 #include "layer/layer_writer.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <algorithm>
 #include <exception>
 #include <fstream>
@@ -13,6 +10,7 @@
 #include "layer/parallel_gzip.hpp"
 #include "layer/zstd_compressor.hpp"
 #include "util/archive_handles.hpp"
+#include "util/archive_library.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -58,9 +56,10 @@ void validate_path(const std::string& path) {
 }
 
 void write_file_data(archive* a, const LayerEntry& entry) {
+  const ArchiveLibrary& libarchive = archive_library();
   if (entry.source.empty()) {
     if (!entry.content.empty() &&
-        archive_write_data(a, entry.content.data(), entry.content.size()) < 0)
+        libarchive.write_data(a, entry.content.data(), entry.content.size()) < 0)
       check(a, ARCHIVE_FATAL, "writing " + entry.path);
     return;
   }
@@ -69,7 +68,7 @@ void write_file_data(archive* a, const LayerEntry& entry) {
   char buffer[1 << 16];
   while (in) {
     in.read(buffer, sizeof buffer);
-    if (in.gcount() > 0 && archive_write_data(a, buffer, static_cast<size_t>(in.gcount())) < 0)
+    if (in.gcount() > 0 && libarchive.write_data(a, buffer, static_cast<size_t>(in.gcount())) < 0)
       check(a, ARCHIVE_FATAL, "writing " + entry.path);
   }
   if (in.bad()) throw Error("cannot read " + entry.source.string());
@@ -115,40 +114,41 @@ namespace {
 using ChunkWriter = la_ssize_t (*)(archive*, void*, const void*, size_t);
 void write_tar(const std::vector<LayerEntry>& entries, int64_t mtime, void* sink,
                ChunkWriter write) {
-  ArchiveWriter writer(archive_write_new());
+  const ArchiveLibrary& libarchive = archive_library();
+  ArchiveWriter writer(libarchive.write_new());
   archive* a = writer.get();
   // pax_restricted writes plain USTAR headers and adds PAX records only for entries
   // USTAR cannot represent (long paths, large ids), never timestamps we did not set.
-  check(a, archive_write_set_format_pax_restricted(a), "set format");
-  check(a, archive_write_add_filter_none(a), "set filter");
-  check(a, archive_write_set_bytes_in_last_block(a, 1), "set block padding");
-  check(a, archive_write_open(a, sink, nullptr, write, nullptr), "open");
+  check(a, libarchive.write_set_format_pax_restricted(a), "set format");
+  check(a, libarchive.write_add_filter_none(a), "set filter");
+  check(a, libarchive.write_set_bytes_in_last_block(a, 1), "set block padding");
+  check(a, libarchive.write_open(a, sink, nullptr, write, nullptr), "open");
   for (const LayerEntry& e : entries) {
-    ArchiveEntry entry(archive_entry_new());
+    ArchiveEntry entry(libarchive.entry_new());
     archive_entry* ae = entry.get();
     bool is_dir = e.type == LayerEntry::Type::kDirectory;
-    archive_entry_set_pathname_utf8(ae, (is_dir ? e.path + "/" : e.path).c_str());
-    archive_entry_set_perm(ae, e.mode & 07777);
-    archive_entry_set_uid(ae, e.uid);
-    archive_entry_set_gid(ae, e.gid);
-    archive_entry_set_mtime(ae, mtime, 0);
+    libarchive.entry_set_pathname_utf8(ae, (is_dir ? e.path + "/" : e.path).c_str());
+    libarchive.entry_set_perm(ae, e.mode & 07777);
+    libarchive.entry_set_uid(ae, e.uid);
+    libarchive.entry_set_gid(ae, e.gid);
+    libarchive.entry_set_mtime(ae, mtime, 0);
     switch (e.type) {
       case LayerEntry::Type::kDirectory:
-        archive_entry_set_filetype(ae, AE_IFDIR);
+        libarchive.entry_set_filetype(ae, AE_IFDIR);
         break;
       case LayerEntry::Type::kSymlink:
-        archive_entry_set_filetype(ae, AE_IFLNK);
-        archive_entry_set_symlink_utf8(ae, e.link_target.c_str());
+        libarchive.entry_set_filetype(ae, AE_IFLNK);
+        libarchive.entry_set_symlink_utf8(ae, e.link_target.c_str());
         break;
       case LayerEntry::Type::kFile:
-        archive_entry_set_filetype(ae, AE_IFREG);
-        archive_entry_set_size(ae, file_size_of(e));
+        libarchive.entry_set_filetype(ae, AE_IFREG);
+        libarchive.entry_set_size(ae, file_size_of(e));
         break;
     }
-    check(a, archive_write_header(a, ae), "writing header of " + e.path);
+    check(a, libarchive.write_header(a, ae), "writing header of " + e.path);
     if (e.type == LayerEntry::Type::kFile) write_file_data(a, e);
   }
-  check(a, archive_write_close(a), "close");
+  check(a, libarchive.write_close(a), "close");
 }
 
 la_ssize_t on_plain_write(archive*, void* out, const void* buffer, size_t length) {

@@ -1,8 +1,5 @@
 #include "oci/image_diff.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <memory>
 #include <optional>
 #include <set>
@@ -13,6 +10,7 @@
 #include "oci/documents.hpp"
 #include "oci/media_types.hpp"
 #include "oci/platform.hpp"
+#include "util/archive_library.hpp"
 #include "util/error.hpp"
 #include "util/tar_reader.hpp"
 
@@ -30,22 +28,23 @@ struct TarEntry {
 std::vector<TarEntry> read_tar_entries(const std::filesystem::path& blob) {
   std::vector<TarEntry> entries;
   const std::string what = "layer " + blob.string();
+  const ArchiveLibrary& libarchive = archive_library();
   read_tar(blob, what, [&](archive* a, archive_entry* entry) {
     TarEntry e;
-    e.path = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
-    mode_t type = archive_entry_filetype(entry);
+    e.path = libarchive.entry_pathname(entry) ? libarchive.entry_pathname(entry) : "";
+    mode_t type = libarchive.entry_filetype(entry);
     e.type = type == AE_IFDIR   ? "directory"
              : type == AE_IFLNK ? "symlink"
              : type == AE_IFREG ? "file"
                                 : "other";
-    e.link = archive_entry_symlink(entry) ? archive_entry_symlink(entry) : "";
-    e.mode = archive_entry_perm(entry);
-    e.uid = archive_entry_uid(entry);
-    e.gid = archive_entry_gid(entry);
-    e.uname = archive_entry_uname(entry) ? archive_entry_uname(entry) : "";
-    e.gname = archive_entry_gname(entry) ? archive_entry_gname(entry) : "";
-    e.mtime = archive_entry_mtime(entry);
-    e.size = archive_entry_size(entry);
+    e.link = libarchive.entry_symlink(entry) ? libarchive.entry_symlink(entry) : "";
+    e.mode = libarchive.entry_perm(entry);
+    e.uid = libarchive.entry_uid(entry);
+    e.gid = libarchive.entry_gid(entry);
+    e.uname = libarchive.entry_uname(entry) ? libarchive.entry_uname(entry) : "";
+    e.gname = libarchive.entry_gname(entry) ? libarchive.entry_gname(entry) : "";
+    e.mtime = libarchive.entry_mtime(entry);
+    e.size = libarchive.entry_size(entry);
     Sha256 sha;
     read_tar_data(a, what, [&](const char* data, size_t size) { sha.update(data, size); });
     e.content_sha256 = "sha256:" + sha.finish_hex();

@@ -1,11 +1,9 @@
 #include "oci/rootfs.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <memory>
 #include <vector>
 
+#include "util/archive_library.hpp"
 #include "util/error.hpp"
 #include "util/tar_reader.hpp"
 
@@ -38,11 +36,12 @@ std::string clean(std::string path) {
 RootfsIndex RootfsIndex::of(const BaseImage& base) {
   RootfsIndex index;
   if (base.is_scratch() || !base.blobs) return index;
+  const ArchiveLibrary& libarchive = archive_library();
   for (const Descriptor& d : base.manifest->layers) {
     read_tar(base.blobs->path_of(d.digest), "base layer " + d.digest.str(),
              [&](archive*, archive_entry* entry) {
                std::string path =
-                   clean(archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "");
+                   clean(libarchive.entry_pathname(entry) ? libarchive.entry_pathname(entry) : "");
                size_t slash = path.rfind('/');
                std::string name = path.substr(slash == std::string::npos ? 0 : slash + 1);
                std::string dir = slash == std::string::npos ? "" : path.substr(0, slash);
@@ -52,9 +51,9 @@ RootfsIndex RootfsIndex::of(const BaseImage& base) {
                } else if (name.starts_with(".wh.")) {
                  index.remove((dir.empty() ? "" : dir + "/") + name.substr(4));
                } else {
-                 bool is_symlink = archive_entry_filetype(entry) == AE_IFLNK;
-                 const char* target = archive_entry_symlink(entry);
-                 const char* hardlink = archive_entry_hardlink(entry);
+                 bool is_symlink = libarchive.entry_filetype(entry) == AE_IFLNK;
+                 const char* target = libarchive.entry_symlink(entry);
+                 const char* hardlink = libarchive.entry_hardlink(entry);
                  index.add(path, is_symlink, is_symlink && target ? target : "");
                  if (hardlink) index.add(path, false, "");
                }

@@ -2,6 +2,7 @@
 
 #include "digest/digest.hpp"
 #include "json/json.hpp"
+#include "util/archive_library.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/tar_reader.hpp"
@@ -35,21 +36,22 @@ fs::path verified_file(const fs::path& dir, const json::Value& section, const st
 std::vector<LayerEntry> zoneinfo_entries(const fs::path& tarball) {
   std::vector<LayerEntry> entries{LayerEntry::directory(kZoneinfoRoot)};
   const std::string what = tarball.string();
+  const ArchiveLibrary& libarchive = archive_library();
   read_tar(tarball, what, [&](archive* a, archive_entry* entry) {
-    std::string name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
+    std::string name = libarchive.entry_pathname(entry) ? libarchive.entry_pathname(entry) : "";
     while (name.ends_with('/')) name.pop_back();
     if (name.empty() || name.starts_with('/') || name.find("..") != std::string::npos)
       throw Error(what + ": unexpected entry '" + name + "'");
     const std::string path = std::string(kZoneinfoRoot) + "/" + name;
-    switch (archive_entry_filetype(entry)) {
+    switch (libarchive.entry_filetype(entry)) {
       case AE_IFDIR:
         entries.push_back(LayerEntry::directory(path));
         break;
       case AE_IFLNK:
-        entries.push_back(LayerEntry::symlink(path, archive_entry_symlink(entry)));
+        entries.push_back(LayerEntry::symlink(path, libarchive.entry_symlink(entry)));
         break;
       case AE_IFREG: {
-        if (archive_entry_hardlink(entry))
+        if (libarchive.entry_hardlink(entry))
           throw Error(what + ": hard link '" + name +
                       "'; regenerate it with scripts/refresh-base-data");
         std::string content;

@@ -122,6 +122,9 @@ void write_tar(const std::vector<LayerEntry>& entries, int64_t mtime, void* sink
   check(a, libarchive.write_set_format_pax_restricted(a), "set format");
   check(a, libarchive.write_add_filter_none(a), "set filter");
   check(a, libarchive.write_set_bytes_in_last_block(a, 1), "set block padding");
+  // Unblocked: each write reaches `write` whole, not cut into 10 KiB blocks (which changes
+  // no byte: the last block is not padded either way).
+  check(a, libarchive.write_set_bytes_per_block(a, 0), "set blocking");
   check(a, libarchive.write_open(a, sink, nullptr, write, nullptr), "open");
   for (const LayerEntry& e : entries) {
     ArchiveEntry entry(libarchive.entry_new());

@@ -25,6 +25,7 @@ namespace ko {
   X(write_set_format_pax_restricted) \
   X(write_add_filter_none)           \
   X(write_set_bytes_in_last_block)   \
+  X(write_set_bytes_per_block)       \
   X(write_open)                      \
   X(write_header)                    \
   X(write_data)                      \

@@ -1,6 +1,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/environment.hpp"
+#include "digest/sha256.hpp"
 #include "oci/annotations.hpp"
 #include "oci/base_image.hpp"
 #include "oci/mutate.hpp"
@@ -16,6 +17,10 @@ int run_image(const Argv& argv) {
       "image", argv,
       {"base", "lock-file", "platform", "blobs", "output", "workdir", "user", "source-date-epoch"},
       {"layer", "binary-name", "env", "arg", "label", "annotation"});
+  // Only a registry base can reach the network (its tag to resolve, a blob missing from the
+  // cache); with any other, this step is offline like the Network::kNever commands.
+  const BaseReference reference = BaseReference::parse(args.optional("base").value_or("scratch"));
+  if (reference.kind != BaseReference::Kind::kRegistry) Sha256::skip_tls_setup();
   const Platform platform = Platform::parse(args.required("platform"));
   // One layer per binary, in order; the first binary is the entrypoint.
   const std::vector<std::string> binary_names = args.all("binary-name");
@@ -36,7 +41,6 @@ int run_image(const Argv& argv) {
         "ko-image: /ko-app/" + binary_names[i]);
   }
 
-  BaseReference reference = BaseReference::parse(args.optional("base").value_or("scratch"));
   std::optional<std::filesystem::path> lock_file;
   if (auto file = args.optional("lock-file")) lock_file = *file;
   BaseImage base = reference.kind == BaseReference::Kind::kRegistry

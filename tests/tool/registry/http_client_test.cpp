@@ -294,8 +294,9 @@ TEST(HttpClientTest, AStreamedBodyWithoutLengthStopsAtItsLimit) {
   EXPECT_EQ(response.status, 0);
   EXPECT_TRUE(response.too_large);
   // When the first piece is over the limit already, nothing is written at all.
-  if (std::filesystem::exists(dir / "blob"))
+  if (std::filesystem::exists(dir / "blob")) {
     EXPECT_LE(std::filesystem::file_size(dir / "blob"), 1000u);
+  }
 }
 
 TEST(HttpClientTest, ADownloadWithoutALimitIsAnInternalError) {

@@ -7,8 +7,8 @@
 // -shared holds the cache every machine reads and writes (a/<action id> records the output
 // id and size, o/<output id> the bytes); -local is this machine's disk, where the bodies the
 // go command reads (Response.DiskPath) are copied; -log gets one JSON line per request,
-// {"Command":"get","ActionID":"…","Hit":true}, so a test can see what the go command asked
-// and what the shared cache served. Files are written to a temporary name and renamed, so
+// {"Command":"get","ActionID":"…","Hit":true} (puts also name the OutputID and Size), so a
+// test can see what the go command asked and what the shared cache served. Files are written to a temporary name and renamed, so
 // concurrent go commands (one cache program each) never read half an object.
 package main
 
@@ -80,12 +80,15 @@ func writeAtomically(path string, data []byte) error {
 }
 
 // record appends one line per request; one write per line keeps lines whole (O_APPEND).
-func (c *cache) record(command string, actionID []byte, hit bool) {
+// outputID and size are those of a put (empty and 0 for a get).
+func (c *cache) record(command string, actionID []byte, hit bool, outputID string, size int64) {
 	line, _ := json.Marshal(struct {
 		Command  string
 		ActionID string
 		Hit      bool
-	}{command, hex.EncodeToString(actionID), hit})
+		OutputID string `json:",omitempty"`
+		Size     int64  `json:",omitempty"`
+	}{command, hex.EncodeToString(actionID), hit, outputID, size})
 	c.log.Write(append(line, '\n'))
 }
 
@@ -109,16 +112,16 @@ func (c *cache) get(req request) response {
 	data, err := os.ReadFile(filepath.Join(c.shared, "a", action))
 	var e entry
 	if err != nil || json.Unmarshal(data, &e) != nil {
-		c.record("get", req.ActionID, false)
+		c.record("get", req.ActionID, false, "", 0)
 		return response{ID: req.ID, Miss: true}
 	}
 	path, err := c.localCopy(e.OutputID, nil)
 	if err != nil { // the body went missing: a miss, the go command rebuilds and puts it
-		c.record("get", req.ActionID, false)
+		c.record("get", req.ActionID, false, "", 0)
 		return response{ID: req.ID, Miss: true}
 	}
 	out, _ := hex.DecodeString(e.OutputID)
-	c.record("get", req.ActionID, true)
+	c.record("get", req.ActionID, true, "", 0)
 	return response{ID: req.ID, OutputID: out, Size: e.Size, Time: &e.Time, DiskPath: path}
 }
 
@@ -136,7 +139,7 @@ func (c *cache) put(req request, body []byte) response {
 	if err == nil {
 		path, err = c.localCopy(out, body)
 	}
-	c.record("put", req.ActionID, false)
+	c.record("put", req.ActionID, false, out, req.BodySize)
 	if err != nil {
 		return response{ID: req.ID, Err: err.Error()}
 	}

@@ -1,5 +1,6 @@
 // Small helpers shared by the ko-image unit tests: a temporary directory that cleans up
-// after itself, file writing with an exact mode, and scoped process state (umask, env).
+// after itself, file writing with an exact mode, scoped process state (umask, env), and the
+// message of an expected exception.
 #pragma once
 
 #include <stdlib.h>
@@ -90,5 +91,16 @@ class ScopedEnv {
   std::string name_;
   std::optional<std::string> previous_;
 };
+
+// The message of the `E` that `run` throws; "" when it throws none.
+template <typename E, typename F>
+std::string message_of(F run) {
+  try {
+    run();
+  } catch (const E& e) {
+    return e.what();
+  }
+  return "";
+}
 
 }  // namespace ko::testing

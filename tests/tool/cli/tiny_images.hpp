@@ -61,15 +61,4 @@ inline std::string stdout_of(const std::function<void()>& run) {
   return ::testing::internal::GetCapturedStdout();
 }
 
-// The message of the UsageError `run` throws; "" when it throws none.
-template <typename E, typename F>
-std::string message_of(F run) {
-  try {
-    run();
-  } catch (const E& e) {
-    return e.what();
-  }
-  return "";
-}
-
 }  // namespace ko::testing

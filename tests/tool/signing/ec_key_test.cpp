@@ -35,15 +35,6 @@ std::string rfc6979_key_pem() {
   return pem("EC PRIVATE KEY", der);
 }
 
-std::string error_of(auto&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 TEST(SigningKeyTest, SignsAsRfc6979SaysSoTheSameMessageGivesTheSameBytes) {
   SigningKey key = SigningKey::parse(rfc6979_key_pem(), "test key");
   // RFC 6979 A.2.5, ECDSA P-256 with SHA-256, message "sample": the deterministic k gives
@@ -108,22 +99,26 @@ TEST(SigningKeyTest, EachUnusableKeyFileIsOneLineNamingTheFileNeverItsContent) {
   };
   for (const Case& c : cases) {
     testing::write_file(dir / c.name, c.content);
-    const std::string error = error_of([&] { SigningKey::load(dir / c.name); });
+    const std::string error = testing::message_of<Error>([&] { SigningKey::load(dir / c.name); });
     EXPECT_NE(error.find("signing key " + (dir / c.name).string() + " " + c.expected),
               std::string::npos)
         << c.name << ": " << error;
     EXPECT_EQ(error.find('\n'), std::string::npos) << c.name << ": one line";
     EXPECT_EQ(error.find("AAAA"), std::string::npos) << c.name << ": no key bytes";
   }
-  EXPECT_NE(error_of([&] { SigningKey::load(dir / "missing.pem"); }).find("does not exist"),
+  EXPECT_NE(testing::message_of<Error>([&] {
+              SigningKey::load(dir / "missing.pem");
+            }).find("does not exist"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { SigningKey::load(dir.path()); }).find("is not a regular file"),
+  EXPECT_NE(testing::message_of<Error>([&] {
+              SigningKey::load(dir.path());
+            }).find("is not a regular file"),
             std::string::npos);
 }
 
 TEST(VerificationKeyTest, APrivateKeyIsRefusedSoItIsNotPassedAround) {
-  const std::string error =
-      error_of([&] { VerificationKey::parse(rfc6979_key_pem(), "public key k.pem"); });
+  const std::string error = testing::message_of<Error>(
+      [&] { VerificationKey::parse(rfc6979_key_pem(), "public key k.pem"); });
   EXPECT_NE(error.find("is a private key; verifying needs only the public key"), std::string::npos)
       << error;
 }

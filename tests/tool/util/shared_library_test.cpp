@@ -4,27 +4,19 @@
 
 #include <string>
 
+#include "test_support.hpp"
 #include "util/archive_library.hpp"
 #include "util/error.hpp"
 
 namespace ko {
 namespace {
 
-std::string error_of(auto&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 TEST(SharedLibraryTest, AMissingLibrarySaysWhatNeedsItAndWhatToInstall) {
   const SharedLibrarySpec spec{.soname = "libko-no-such-library.so.1",
                                .users = "the frobnicator",
                                .package = "libfrob1",
                                .minimum = "libfrob ≥ 1.2"};
-  const std::string message = error_of([&] { open_shared_library(spec); });
+  const std::string message = testing::message_of<Error>([&] { open_shared_library(spec); });
   EXPECT_NE(message.find("cannot load libko-no-such-library.so.1"), std::string::npos) << message;
   EXPECT_NE(message.find("which the frobnicator needs: install libfrob1"), std::string::npos)
       << message;
@@ -37,8 +29,8 @@ TEST(SharedLibraryTest, AMissingFunctionSaysWhichVersionIsNeeded) {
                                .minimum = "libarchive ≥ 9.9"};
   void* handle = open_shared_library(spec);
   EXPECT_NE(shared_library_symbol(handle, spec, "archive_read_new"), nullptr);
-  const std::string message =
-      error_of([&] { shared_library_symbol(handle, spec, "archive_no_such_function"); });
+  const std::string message = testing::message_of<Error>(
+      [&] { shared_library_symbol(handle, spec, "archive_no_such_function"); });
   EXPECT_EQ(message,
             "libarchive.so.13 has no archive_no_such_function (libarchive ≥ 9.9 is needed): "
             "upgrade libarchive13");

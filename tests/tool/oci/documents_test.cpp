@@ -16,17 +16,6 @@ const std::string kA = "sha256:" + std::string(64, 'a');
 const std::string kB = "sha256:" + std::string(64, 'b');
 const std::string kC = "sha256:" + std::string(64, 'c');
 
-// The message of the ko::Error `f` throws ("" when it throws none).
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 // Hand-written, not canonical (spaces, key order): the bytes must survive as they are.
 const std::string kManifest = R"({ "schemaVersion": 2,
   "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -128,9 +117,12 @@ TEST(Manifest, ErrorsNameTheDocumentAndTheMember) {
            {"[]", "base manifest: not a JSON object"},
        }) {
     SCOPED_TRACE(c.json);
-    EXPECT_EQ(error_of([&] { Manifest::parse(c.json, "base manifest"); }), c.message);
+    EXPECT_EQ(testing::message_of<Error>([&] { Manifest::parse(c.json, "base manifest"); }),
+              c.message);
   }
-  EXPECT_NE(error_of([] { Manifest::parse("{", "base manifest"); }).find("base manifest"),
+  EXPECT_NE(testing::message_of<Error>([] {
+              Manifest::parse("{", "base manifest");
+            }).find("base manifest"),
             std::string::npos);
 }
 
@@ -138,17 +130,19 @@ TEST(Manifest, ErrorsNameTheDocumentAndTheMember) {
 
 TEST(Descriptor, PlatformMustBeAnObjectOrNull) {
   const std::string head = R"({"mediaType":"m","digest":")" + kA + R"(","size":1,"platform":)";
-  EXPECT_EQ(error_of([&] { Descriptor::from_json(json::parse(head + R"("linux/amd64"})"), "e"); }),
+  EXPECT_EQ(testing::message_of<Error>(
+                [&] { Descriptor::from_json(json::parse(head + R"("linux/amd64"})"), "e"); }),
             "e: platform must be a JSON object");
-  EXPECT_EQ(error_of([&] { Descriptor::from_json(json::parse(head + "[]}"), "e"); }),
-            "e: platform must be a JSON object");
+  EXPECT_EQ(
+      testing::message_of<Error>([&] { Descriptor::from_json(json::parse(head + "[]}"), "e"); }),
+      "e: platform must be a JSON object");
   EXPECT_TRUE(Descriptor::from_json(json::parse(head + "null}"), "e").platform.is_null());
   EXPECT_EQ(Descriptor::from_json(json::parse(head + R"({"os":"linux"}})"), "e").platform,
             json::parse(R"({"os":"linux"})"));
 }
 
 TEST(Descriptor, NegativeSizeIsAnError) {
-  EXPECT_EQ(error_of([] {
+  EXPECT_EQ(testing::message_of<Error>([] {
               Descriptor::from_json(
                   json::parse(R"({"mediaType":"m","digest":")" + kA + R"(","size":-1})"), "e");
             }),
@@ -188,13 +182,13 @@ TEST(Index, ManifestForUsesThePlatformRule) {
 }
 
 TEST(Index, Errors) {
-  EXPECT_EQ(error_of([] { Index::parse(R"({"mediaType":"x"})", "ix"); }),
+  EXPECT_EQ(testing::message_of<Error>([] { Index::parse(R"({"mediaType":"x"})", "ix"); }),
             R"(ix: "manifests" is missing)");
-  EXPECT_EQ(error_of([] { Index::parse(R"({"manifests":"x"})", "ix"); }),
+  EXPECT_EQ(testing::message_of<Error>([] { Index::parse(R"({"manifests":"x"})", "ix"); }),
             R"(ix: "manifests" is not a JSON array)");
-  EXPECT_EQ(error_of([] { Index::parse(R"({"manifests":[null]})", "ix"); }),
+  EXPECT_EQ(testing::message_of<Error>([] { Index::parse(R"({"manifests":[null]})", "ix"); }),
             "ix manifests[0]: a descriptor must be a JSON object");
-  EXPECT_EQ(error_of([] {
+  EXPECT_EQ(testing::message_of<Error>([] {
               Index::parse(R"({"manifests":[{"mediaType":"m","digest":")" + kA +
                                R"(","size":1,"platform":"linux"}]})",
                            "ix");
@@ -216,13 +210,15 @@ TEST(ImageConfig, ReadsPlatformKeepsEverythingElse) {
 }
 
 TEST(ImageConfig, OsAndArchitectureAreRequired) {
-  EXPECT_EQ(error_of([] { ImageConfig::parse(R"({"architecture":"amd64"})", "cfg"); }),
-            R"(cfg: "os" is missing)");
-  EXPECT_EQ(error_of([] { ImageConfig::parse(R"({"os":"linux"})", "cfg"); }),
+  EXPECT_EQ(
+      testing::message_of<Error>([] { ImageConfig::parse(R"({"architecture":"amd64"})", "cfg"); }),
+      R"(cfg: "os" is missing)");
+  EXPECT_EQ(testing::message_of<Error>([] { ImageConfig::parse(R"({"os":"linux"})", "cfg"); }),
             R"(cfg: "architecture" is missing)");
-  EXPECT_EQ(error_of([] { ImageConfig::parse(R"({"os":1,"architecture":"amd64"})", "cfg"); }),
+  EXPECT_EQ(testing::message_of<Error>(
+                [] { ImageConfig::parse(R"({"os":1,"architecture":"amd64"})", "cfg"); }),
             R"(cfg: "os" is not a JSON string)");
-  EXPECT_EQ(error_of([] {
+  EXPECT_EQ(testing::message_of<Error>([] {
               ImageConfig::parse(R"({"os":"linux","architecture":"amd64","variant":[]})", "cfg");
             }),
             R"(cfg: "variant" is not a JSON string)");
@@ -240,10 +236,12 @@ TEST(ReadDocuments, VerifyTheBlobAndKeepItsBytes) {
   EXPECT_EQ(read_config(store, config_descriptor, "config").bytes, config);
   Descriptor missing{
       .media_type = std::string(media_type::kOciManifest), .digest = Digest::parse(kA), .size = 1};
-  EXPECT_NE(error_of([&] { read_manifest(store, missing, "m"); }).find("is missing from"),
+  EXPECT_NE(testing::message_of<Error>([&] {
+              read_manifest(store, missing, "m");
+            }).find("is missing from"),
             std::string::npos);
   Descriptor not_an_index = config_descriptor;
-  EXPECT_EQ(error_of([&] { read_index(store, not_an_index, "the index"); }),
+  EXPECT_EQ(testing::message_of<Error>([&] { read_index(store, not_an_index, "the index"); }),
             R"(the index: "manifests" is missing)");
 }
 

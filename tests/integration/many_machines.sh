@@ -51,17 +51,19 @@ actions() {
   jq -r --arg c "$2" --arg h "${3:-any}" \
     'select(.Command == $c and ($h == "any" or (.Hit == ($h == "hit")))) | .ActionID' "$file" | sort -u
 }
-# compiled_anew MACHINE [IMAGE]: the action IDs it put that the first machine had not (what it
-# built anew). The go command's module index entries ("go index" bodies) are left out: their
-# keys hash the source files' modification times (cmd/go/internal/modindex), which every fresh
-# checkout changes, and the go command skips indexing a directory holding a file younger than
-# two seconds, so whether one is put at all depends on the machine's speed.
+# compiled_anew MACHINE [IMAGE]: "ACTION_ID OUTPUT_ID SIZE" of each object it put that the
+# first machine had not (what it built anew). The go command's module index entries ("go index"
+# bodies) are left out: their keys hash the source files' modification times
+# (cmd/go/internal/modindex), which every fresh checkout changes, and the go command skips
+# indexing a directory holding a file younger than two seconds, so whether one is put at all
+# depends on the machine's speed.
 compiled_anew() {
-  local log="$WORK/$1/gocacheprog.log" id out
+  local log="$WORK/$1/gocacheprog.log" id out size
   [[ -z "${2:-}" ]] || log="$WORK/$1/$2.cacheprog"
   comm -13 <(actions first put) <(actions "$1" put any "${2:-}") | while read -r id; do
-    out=$(jq -r --arg a "$id" 'select(.Command == "put" and .ActionID == $a) | .OutputID' "$log" | head -1)
-    [[ "$(head -c 8 "$WORK/shared-go-cache/o/$out")" == "go index" ]] || echo "$id"
+    read -r out size < <(jq -r --arg a "$id" \
+      'select(.Command == "put" and .ActionID == $a) | "\(.OutputID) \(.Size // 0)"' "$log" | head -1)
+    [[ "$(head -c 8 "$WORK/shared-go-cache/o/$out")" == "go index" ]] || echo "$id $out $size"
   done
 }
 new_puts() { compiled_anew "$@" | wc -l; }
@@ -69,9 +71,7 @@ new_puts() { compiled_anew "$@" | wc -l; }
 # body, for a failure message.
 describe_new_puts() {
   local id out size
-  compiled_anew "$1" "$2" | while read -r id; do
-    read -r out size < <(jq -r --arg a "$id" 'select(.Command == "put" and .ActionID == $a) | "\(.OutputID) \(.Size // 0)"' \
-      "$WORK/$1/$2.cacheprog" | head -1)
+  compiled_anew "$1" "$2" | while read -r id out size; do
     printf '%s (%s bytes)' "$id" "$size"
     ((size > 0 && size < 4096)) && printf ': %q' "$(head -c 600 "$WORK/shared-go-cache/o/$out")"
     printf '; '

@@ -8,8 +8,9 @@
 // id and size, o/<output id> the bytes); -local is this machine's disk, where the bodies the
 // go command reads (Response.DiskPath) are copied; -log gets one JSON line per request,
 // {"Command":"get","ActionID":"…","Hit":true} (puts also name the OutputID and Size), so a
-// test can see what the go command asked and what the shared cache served. Files are written to a temporary name and renamed, so
-// concurrent go commands (one cache program each) never read half an object.
+// test can see what the go command asked and what the shared cache served. Files are written
+// to a temporary name and renamed, so concurrent go commands (one cache program each) never
+// read half an object.
 package main
 
 import (

@@ -121,13 +121,16 @@ assert_eq "$(grep -c '^GET /token' "$WORK/proxy.log")" 1 "an invalid token respo
 with_proxy "[{\"method\": \"GET\", \"path\": \"/blobs/$layer\", \"action\": \"trickle\", \"rate\": 20000}]"
 cache="$WORK/cache-killed"
 KO_CACHE_DIR="$cache" "$KO_IMAGE" fetch-base --base "$PROXY/base/static@$index" --platform linux/amd64 \
-  --output "$WORK/base.digest" 2>/dev/null &
+  --output "$WORK/base.digest" 2>"$WORK/err" &
 fetch=$!
-for _ in $(seq 1 100); do
+# Up to a minute: a sanitizer build beside the fuzzers on two cores needs more than 10 s to
+# get this far (CI, 2026-12-06). The 326 KB layer trickles for 16 s, so it is seen in time.
+for _ in $(seq 1 600); do
   [[ -n $(find "$cache" -name '.*.tmp-*' 2>/dev/null) ]] && break
+  kill -0 "$fetch" 2>/dev/null || fail "fetch-base ended before its download could be stopped: $(cat "$WORK/err")"
   sleep 0.1
 done
-[[ -n $(find "$cache" -name '.*.tmp-*' 2>/dev/null) ]] || fail "the download never started"
+[[ -n $(find "$cache" -name '.*.tmp-*' 2>/dev/null) ]] || fail "the download had not started after 60 s"
 kill -TERM "$fetch"
 status=0
 wait "$fetch" || status=$?

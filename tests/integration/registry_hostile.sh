@@ -165,10 +165,11 @@ for rule in '"method": "PUT", "path": "/blobs/uploads/", "action": "slow", "rate
   with_proxy "[{$rule, \"times\": 100}]"
   "$KO_IMAGE" publish --layout "$WORK/base.oci" --repository "$PROXY/killed$n" >/dev/null 2>&1 &
   publish=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 600); do
     grep -q '^PUT' "$WORK/proxy.log" 2>/dev/null && break
     sleep 0.1
   done
+  grep -q '^PUT' "$WORK/proxy.log" || fail "the publish ($rule) had sent no PUT after 60 s"
   sleep 0.5
   kill -KILL "$publish" || fail "the publish ($rule) ended before it could be killed"
   wait "$publish" 2>/dev/null || true

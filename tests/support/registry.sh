@@ -130,7 +130,7 @@ registry_self_signed() {
 registry_wait() {
   local dir=$1 tls=$2 scheme=http status
   [[ -z "$tls" ]] || scheme=https
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     status=$(curl -s -o /dev/null -w '%{http_code}' ${REGISTRY_CA:+--cacert "$REGISTRY_CA"} "$scheme://$REGISTRY/v2/" || true)
     if [[ "$status" == 200 || "$status" == 401 ]]; then return 0; fi
     sleep 0.1
@@ -182,7 +182,7 @@ proxy_start() {
   python3 "$(dirname "${BASH_SOURCE[0]}")/fault_proxy.py" --upstream "$REGISTRY" --rules "$rules" \
     --log "$dir/proxy.log" --port-file "$dir/proxy.port" "$@" &
   PROXY_PID=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     if [[ -s "$dir/proxy.port" ]]; then
       PROXY="127.0.0.1:$(cat "$dir/proxy.port")"
       return 0

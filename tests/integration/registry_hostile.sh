@@ -125,12 +125,13 @@ KO_CACHE_DIR="$cache" "$KO_IMAGE" fetch-base --base "$PROXY/base/static@$index" 
 fetch=$!
 # Up to a minute: a sanitizer build beside the fuzzers on two cores needs more than 10 s to
 # get this far (CI, 2026-12-06). The 326 KB layer trickles for 16 s, so it is seen in time.
+download_started() { [[ -n $(find "$cache" -name '.*.tmp-*' 2>/dev/null) ]]; }
 for _ in $(seq 1 600); do
-  [[ -n $(find "$cache" -name '.*.tmp-*' 2>/dev/null) ]] && break
+  download_started && break
   kill -0 "$fetch" 2>/dev/null || fail "fetch-base ended before its download could be stopped: $(cat "$WORK/err")"
   sleep 0.1
 done
-[[ -n $(find "$cache" -name '.*.tmp-*' 2>/dev/null) ]] || fail "the download had not started after 60 s"
+download_started || fail "the download had not started after 60 s"
 kill -TERM "$fetch"
 status=0
 wait "$fetch" || status=$?
